@@ -1,0 +1,44 @@
+# Regional health and care careers portal.
+#
+#   make run    check/start PostgreSQL, install and start the dev Meilisearch (127.0.0.1:7700), build bin/portal,
+#               migrate, seed the demo data (a no-op when already seeded), then serve on PORTAL_ADDR
+#               (default 127.0.0.1:8080). A second run reuses everything and starts in seconds.
+#   make test   what CI runs (.ci/run): PostgreSQL, Meilisearch, Chromium and root npm packages made ready, an
+#               empty test Meilisearch on 127.0.0.1:7701, go vet ./..., go test ./...; see scripts/test.sh
+#   make build  go build -o bin/portal ./cmd/portal
+#   make meili  start the dev Meilisearch only (127.0.0.1:7700, data in .cache/meili/dev)
+#   make stop   stop the dev Meilisearch
+#
+# Everything downloaded or generated lives in the git-ignored .cache/ and bin/.
+
+SHELL := /bin/bash
+
+MEILI_DEV_PORT  ?= 7700
+MEILI_TEST_PORT ?= 7701
+export MEILI_URL        ?= http://127.0.0.1:$(MEILI_DEV_PORT)
+export MEILI_MASTER_KEY ?= portal-dev-master-key-0123456789
+# Reserved for fuzzing in CI later (see scripts/test.sh); empty means no fuzzing.
+export FUZZTIME ?=
+
+.PHONY: run test build meili stop
+
+build:
+	go build -o bin/portal ./cmd/portal
+
+run:
+	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-meili.sh >/dev/null
+	bash scripts/meili.sh start dev $(MEILI_DEV_PORT)
+	go build -o bin/portal ./cmd/portal
+	bin/portal migrate
+	bin/portal seed --demo
+	exec bin/portal serve
+
+test:
+	MEILI_TEST_PORT=$(MEILI_TEST_PORT) bash scripts/test.sh
+
+meili:
+	bash scripts/meili.sh start dev $(MEILI_DEV_PORT)
+
+stop:
+	bash scripts/meili.sh stop dev

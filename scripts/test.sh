@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs the whole test suite the way CI does (`make test`, `.ci/run`): checks or starts PostgreSQL, installs the
+# pinned Meilisearch and Debian's Chromium when missing, installs the root npm packages (axe-core) when stale,
+# starts an empty Meilisearch for the tests, then `go vet` and `go test`. The test Meilisearch is stopped on exit,
+# whether the tests pass or not.
+#
+# Env: MEILI_TEST_PORT (default 7701), MEILI_MASTER_KEY (default: the development key),
+#      TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable),
+#      GO_TEST_FLAGS (extra flags for go test, e.g. -run or -v),
+#      FUZZTIME (reserved, not used yet: how long each Fuzz target will run, e.g. 10s under CI=true).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+meili_port="${MEILI_TEST_PORT:-7701}"
+export MEILI_URL="http://127.0.0.1:$meili_port"
+export MEILI_MASTER_KEY="${MEILI_MASTER_KEY:-portal-dev-master-key-0123456789}"
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}"
+# Reserved for later, not used yet: when set (e.g. 10s under CI=true), each Fuzz target also runs this long.
+FUZZTIME="${FUZZTIME:-}"
+
+bash scripts/ensure-postgres.sh "$TEST_DATABASE_URL"
+bash scripts/ensure-meili.sh >/dev/null
+bash scripts/ensure-chromium.sh
+
+# Root npm packages (axe-core for the browser tests): npm ci when node_modules is missing or older than the lockfile.
+if [ -f package.json ]; then
+	[ -f package-lock.json ] || { echo "test: package.json has no package-lock.json; run npm install and commit it" >&2; exit 1; }
+	if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+		echo "test: npm ci (root)" >&2
+		npm ci --no-audit --no-fund --loglevel=error
+	fi
+fi
+
+trap 'bash scripts/meili.sh stop test >/dev/null || true' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+bash scripts/meili.sh start test "$meili_port"
+
+echo "test: go vet ./..." >&2
+go vet ./...
+echo "test: go test (MEILI_URL=$MEILI_URL)" >&2
+# shellcheck disable=SC2086 # GO_TEST_FLAGS is a list of flags
+go test -p 2 -count=1 -timeout 30m ${GO_TEST_FLAGS:-} ./...
+
+# FUZZTIME: the fuzz step goes here (go test -run '^$' -fuzz '^FuzzX$' -fuzztime "$FUZZTIME" per target).
