@@ -1,0 +1,72 @@
+// Package outbox is the transactional outbox between PostgreSQL and search:
+// a write that changes what search shows calls VacanciesChanged inside its
+// own transaction, which inserts a River job in that same transaction. The
+// job commits with the write or not at all. This package only enqueues; the
+// worker that does the syncing lives in package search.
+package outbox
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+)
+
+// SearchQueue is the River queue search sync jobs run on.
+const SearchQueue = "search"
+
+// SyncVacancies asks the search worker to bring these vacancies' search
+// documents in line with PostgreSQL (upsert the live, delete the rest).
+type SyncVacancies struct {
+	IDs []int64 `json:"ids"`
+}
+
+// Kind names the job for River.
+func (SyncVacancies) Kind() string { return "search_sync_vacancies" }
+
+// InsertOpts puts sync jobs on their own queue and retries them for a day:
+// Meilisearch being down must never lose a change.
+func (SyncVacancies) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: SearchQueue, MaxAttempts: 25}
+}
+
+// Outbox enqueues sync jobs. It is safe for concurrent use.
+type Outbox struct {
+	client *river.Client[pgx.Tx]
+}
+
+// New returns an Outbox inserting through client, which may be an
+// insert-only River client (no queues) or the full worker client.
+func New(client *river.Client[pgx.Tx]) *Outbox { return &Outbox{client: client} }
+
+// NewInsertOnly builds an insert-only River client on pool, for commands
+// that write but do not run workers (seed, the CLI).
+func NewInsertOnly(pool *pgxpool.Pool) (*Outbox, error) {
+	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("river insert client: %w", err)
+	}
+	return New(client), nil
+}
+
+// chunk bounds one job's payload; bulk writes enqueue several jobs.
+const chunk = 500
+
+// VacanciesChanged enqueues sync jobs for ids inside tx.
+func (o *Outbox) VacanciesChanged(ctx context.Context, tx pgx.Tx, ids ...int64) error {
+	var params []river.InsertManyParams
+	for start := 0; start < len(ids); start += chunk {
+		end := min(start+chunk, len(ids))
+		params = append(params, river.InsertManyParams{Args: SyncVacancies{IDs: ids[start:end]}})
+	}
+	if len(params) == 0 {
+		return nil
+	}
+	if _, err := o.client.InsertManyTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("enqueue search sync for %d vacancies: %w", len(ids), err)
+	}
+	return nil
+}

@@ -1,0 +1,226 @@
+// Package vacancies owns vacancies: their rules, validation and SQL. Every
+// write that changes what search shows enqueues a sync job through the
+// outbox in the same transaction. It must not call Meilisearch or know HTTP.
+package vacancies
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/regionalcareers/portal/internal/partners"
+)
+
+// Vacancy is one advertised role.
+type Vacancy struct {
+	ID               int64
+	PartnerID        int64
+	Partner          partners.Partner // filled on reads
+	ExternalRef      string
+	Title            string
+	Description      string // markdown
+	StaffGroup       string
+	Pay              Pay
+	Contract         string
+	Patterns         []string
+	HoursPerWeek     float64
+	Locations        []Location
+	PostedOn         time.Time // a date, UTC midnight
+	ClosingOn        time.Time // a date, UTC midnight; the last day to apply
+	Status           string
+	ApplyURL         string
+	PassportAccepted bool
+	UpdatedAt        time.Time
+}
+
+// Pay is either an Agenda for Change band (Min/Max then come from the pay
+// scale unless stated) or a stated amount per year or per hour.
+type Pay struct {
+	Band   string  // "" when not on Agenda for Change
+	Min    float64 // 0 when not stated
+	Max    float64 // 0 when a single figure
+	Period string  // "year" or "hour"; "" when only a band is given
+	Text   string  // what the employer wrote, kept for display
+}
+
+// Location is one place the role is based.
+type Location struct {
+	Name     string
+	Postcode string // outward code or full postcode, upper case; may be empty
+	Lat, Lon float64
+}
+
+// Effective fills Min/Max/Period from the Agenda for Change scale when only
+// a band is given.
+func (p Pay) Effective() Pay {
+	if p.Min == 0 && p.Band != "" {
+		if r, ok := AfCPayScale[p.Band]; ok {
+			p.Min, p.Max, p.Period = r.Min, r.Max, "year"
+		}
+	}
+	return p
+}
+
+// AnnualFTE is the bottom of the pay range as a full-time annual figure,
+// counting hourly pay at FullTimeHours a week; 0 when pay is not stated.
+func (p Pay) AnnualFTE() float64 {
+	e := p.Effective()
+	switch e.Period {
+	case "year":
+		return e.Min
+	case "hour":
+		return math.Round(e.Min * FullTimeHours * 52.143)
+	}
+	return 0
+}
+
+// String renders pay for people: "Band 5: £29,970 to £36,483 a year".
+func (p Pay) String() string {
+	e := p.Effective()
+	amount := ""
+	if e.Min > 0 {
+		amount = money(e.Min, e.Period)
+		if e.Max > e.Min {
+			amount += " to " + money(e.Max, e.Period)
+		}
+		amount += map[string]string{"year": " a year", "hour": " an hour"}[e.Period]
+	}
+	switch {
+	case p.Band != "" && amount != "":
+		return "Band " + p.Band + ": " + amount
+	case p.Band != "":
+		return "Band " + p.Band
+	case amount != "":
+		return amount
+	case p.Text != "":
+		return p.Text
+	}
+	return "Not stated"
+}
+
+func money(v float64, period string) string {
+	if period == "hour" {
+		return fmt.Sprintf("£%.2f", v)
+	}
+	whole := fmt.Sprintf("%d", int64(math.Round(v)))
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return "£" + b.String()
+}
+
+// Slug is the URL slug of the title: "Staff Nurse – Ward 5" -> "staff-nurse-ward-5".
+func (v Vacancy) Slug() string { return partners.Slugify(v.Title) }
+
+// Path is the vacancy page's path.
+func (v Vacancy) Path() string { return fmt.Sprintf("/jobs/%d/%s", v.ID, v.Slug()) }
+
+// Open reports whether a jobseeker can still apply on day today.
+func (v Vacancy) Open(today time.Time) bool {
+	return v.Status == Live && !v.ClosingOn.Before(Date(today))
+}
+
+// Date truncates t to its calendar date in UTC.
+func Date(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+var postcodePattern = regexp.MustCompile(`^[A-Z]{1,2}[0-9][0-9A-Z]?( [0-9][A-Z]{2})?$`)
+
+// Validate returns a message per field that is wrong, written for the
+// person who typed it. The form, the API and the feed importer all use it.
+func (v Vacancy) Validate() map[string]string {
+	errs := map[string]string{}
+	if v.PartnerID == 0 {
+		errs["partner"] = "Choose the employer"
+	}
+	if strings.TrimSpace(v.ExternalRef) == "" || len(v.ExternalRef) > 120 {
+		errs["external_ref"] = "Enter a reference of up to 120 characters"
+	}
+	if n := len(strings.TrimSpace(v.Title)); n < 3 || n > 200 {
+		errs["title"] = "Enter a job title of 3 to 200 characters"
+	}
+	if len(strings.TrimSpace(v.Description)) < 20 {
+		errs["description"] = "Enter a description of at least 20 characters"
+	}
+	if !StaffGroups.Has(v.StaffGroup) {
+		errs["staff_group"] = "Choose a staff group"
+	}
+	if msg := v.Pay.validate(); msg != "" {
+		errs["pay"] = msg
+	}
+	if !Contracts.Has(v.Contract) {
+		errs["contract"] = "Choose a contract type"
+	}
+	if len(v.Patterns) == 0 {
+		errs["pattern"] = "Choose at least one working pattern"
+	}
+	for _, p := range v.Patterns {
+		if !Patterns.Has(p) {
+			errs["pattern"] = fmt.Sprintf("%q is not a working pattern", p)
+		}
+	}
+	if v.HoursPerWeek <= 0 || v.HoursPerWeek > 60 {
+		errs["hours"] = "Enter hours per week between 1 and 60"
+	}
+	if msg := validateLocations(v.Locations); msg != "" {
+		errs["location"] = msg
+	}
+	if v.PostedOn.IsZero() {
+		errs["posted_on"] = "Enter the date the job was posted"
+	}
+	if v.ClosingOn.IsZero() {
+		errs["closing_on"] = "Enter a closing date"
+	} else if !v.PostedOn.IsZero() && v.ClosingOn.Before(v.PostedOn) {
+		errs["closing_on"] = "Closing date must be on or after the date posted"
+	}
+	if v.Status != Draft && v.Status != Live && v.Status != Closed {
+		errs["status"] = "Status must be draft, live or closed"
+	}
+	if u, err := url.Parse(v.ApplyURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
+		strings.ContainsAny(v.ApplyURL, " \t\n") {
+		errs["apply_url"] = "Enter the web address where people apply, starting https://"
+	}
+	return errs
+}
+
+func (p Pay) validate() string {
+	switch {
+	case p.Band != "" && !Bands.Has(p.Band):
+		return fmt.Sprintf("%q is not an Agenda for Change band", p.Band)
+	case p.Band == "" && p.Min == 0:
+		return "Enter a band or the pay"
+	case p.Min < 0 || p.Max < 0:
+		return "Pay cannot be negative"
+	case p.Min > 0 && p.Period != "year" && p.Period != "hour":
+		return "Say whether pay is per year or per hour"
+	case p.Max > 0 && p.Max < p.Min:
+		return "The top of the pay range must not be below the bottom"
+	}
+	return ""
+}
+
+func validateLocations(locs []Location) string {
+	if len(locs) == 0 {
+		return "Enter at least one location"
+	}
+	for _, l := range locs {
+		switch {
+		case len(strings.TrimSpace(l.Name)) < 2:
+			return "Every location needs a place name"
+		case l.Postcode != "" && !postcodePattern.MatchString(l.Postcode):
+			return fmt.Sprintf("%q is not a postcode", l.Postcode)
+		case l.Lat < 49 || l.Lat > 61 || l.Lon < -9 || l.Lon > 3:
+			return fmt.Sprintf("%s is not in Great Britain", l.Name)
+		}
+	}
+	return ""
+}
