@@ -1,0 +1,95 @@
+// Package search owns everything Meilisearch: index settings declared in
+// code, the documents built from PostgreSQL, the outbox sync worker, the
+// rebuild-and-swap, and query building. Nothing else imports the
+// Meilisearch client. PostgreSQL stays the truth: every index here can be
+// rebuilt from it at any time.
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/meilisearch/meilisearch-go"
+
+	"github.com/regionalcareers/portal/internal/config"
+)
+
+// ErrUnavailable wraps any failure to reach Meilisearch, so pages can say
+// "search is unavailable" (503) instead of a generic error.
+var ErrUnavailable = errors.New("search is unavailable")
+
+// Client talks to one Meilisearch server under one index prefix.
+type Client struct {
+	ms     meilisearch.ServiceManager
+	prefix string
+}
+
+// New returns a Client for cfg's Meilisearch.
+func New(cfg config.Config) *Client {
+	httpClient := &http.Client{
+		Timeout:   30 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 90 * time.Second},
+	}
+	return &Client{
+		ms:     meilisearch.New(cfg.MeiliURL, meilisearch.WithAPIKey(cfg.MeiliMasterKey), meilisearch.WithCustomClient(httpClient)),
+		prefix: cfg.IndexPrefix,
+	}
+}
+
+// VacanciesIndex is the name of the live vacancies index.
+func (c *Client) VacanciesIndex() string { return c.prefix + "vacancies" }
+
+// Healthy reports whether Meilisearch answers its health check.
+func (c *Client) Healthy(ctx context.Context) error {
+	if _, err := c.ms.Health(ctx); err != nil {
+		return classify(err)
+	}
+	return nil
+}
+
+// wait blocks until the task finishes and turns a failed or cancelled task
+// into an error: Meilisearch's 202 only means "enqueued".
+func (c *Client) wait(ctx context.Context, info *meilisearch.TaskInfo, err error) error {
+	if err != nil {
+		return classify(err)
+	}
+	task, err := c.ms.WaitForTask(ctx, info.TaskUID, 50*time.Millisecond)
+	if err != nil {
+		return fmt.Errorf("wait for task %d: %w", info.TaskUID, err)
+	}
+	if task.Status != meilisearch.TaskStatusSucceeded {
+		return fmt.Errorf("meilisearch task %d (%s on %s) %s: %s", task.UID, task.Type, task.IndexUID,
+			task.Status, task.Error.Message)
+	}
+	return nil
+}
+
+// IndexStats is what an admin wants to know of an index.
+type IndexStats struct {
+	Documents  int64
+	IsIndexing bool
+}
+
+// VacancyIndexStats returns the live vacancies index's document count.
+func (c *Client) VacancyIndexStats(ctx context.Context) (IndexStats, error) {
+	stats, err := c.ms.Index(c.VacanciesIndex()).GetStats(ctx, nil)
+	if err != nil {
+		return IndexStats{}, classify(err)
+	}
+	return IndexStats{Documents: stats.NumberOfDocuments, IsIndexing: stats.IsIndexing}, nil
+}
+
+// classify wraps err as ErrUnavailable when Meilisearch could not be
+// reached or failed on its side (or refused our key); a request it
+// rejected as invalid is a bug here, not an outage, and stays a plain error.
+func classify(err error) error {
+	var me *meilisearch.Error
+	if errors.As(err, &me) && me.StatusCode >= 400 && me.StatusCode < 500 &&
+		me.StatusCode != http.StatusUnauthorized && me.StatusCode != http.StatusForbidden {
+		return fmt.Errorf("meilisearch rejected the request: %w", err)
+	}
+	return fmt.Errorf("%w: %v", ErrUnavailable, err)
+}
