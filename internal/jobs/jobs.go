@@ -97,7 +97,7 @@ func NewClient(pool *pgxpool.Pool, deps Deps) (*river.Client[pgx.Tx], error) {
 		Workers:      workers,
 		PeriodicJobs: Schedule(),
 		Queues: map[string]river.QueueConfig{
-			river.QueueDefault:  {MaxWorkers: 4},
+			river.QueueDefault: {MaxWorkers: 4},
 			outbox.SearchQueue: {MaxWorkers: 2},
 		},
 	})

@@ -65,7 +65,9 @@ func New(partner partners.Partner, mods ...func(*vacancies.Vacancy)) vacancies.V
 }
 
 // Title sets the title.
-func Title(title string) func(*vacancies.Vacancy) { return func(v *vacancies.Vacancy) { v.Title = title } }
+func Title(title string) func(*vacancies.Vacancy) {
+	return func(v *vacancies.Vacancy) { v.Title = title }
+}
 
 // Group sets the staff group.
 func Group(g string) func(*vacancies.Vacancy) { return func(v *vacancies.Vacancy) { v.StaffGroup = g } }
