@@ -1,0 +1,81 @@
+package jobs_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/regionalcareers/portal/internal/jobs"
+	"github.com/regionalcareers/portal/internal/outbox"
+	"github.com/regionalcareers/portal/internal/partners"
+	"github.com/regionalcareers/portal/internal/testenv"
+	"github.com/regionalcareers/portal/internal/vacancies"
+	vt "github.com/regionalcareers/portal/internal/vacancies/vacancytest"
+	"github.com/regionalcareers/portal/search"
+)
+
+// TestOutbox_SavedVacancyReachesSearchThroughTheWorker runs the real River
+// workers: a save commits a sync job with it, and the worker indexes it.
+func TestOutbox_SavedVacancyReachesSearchThroughTheWorker(t *testing.T) {
+	cfg := testenv.Config(t)
+	testenv.Truncate(t)
+	pool := testenv.Pool(t)
+	ob, err := outbox.NewInsertOnly(pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := vacancies.NewStore(pool, ob)
+	client := search.New(cfg)
+	if err := client.EnsureVacancyIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	worker, err := jobs.NewClient(pool, jobs.Deps{
+		Vacancies: vs, Syncer: search.NewSyncer(client, vs), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := worker.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = worker.Stop(context.Background()) })
+
+	trust := vt.Partner(t, partners.NewStore(pool), "fen-valley-trust", partners.NHSTrust)
+	saved := vt.Save(t, vs, vt.New(trust, vt.Title("Occupational therapist")), vt.New(trust, vt.Title("Dietitian"), vt.Closing(3)))
+	waitFor(t, client, "occupational therapist", 1)
+	waitFor(t, client, "dietitian", 1)
+
+	// Days pass: the dietitian's closing date is now behind us. The hourly
+	// job closes it, and the outbox takes it out of search.
+	if _, err := pool.Exec(ctx, `UPDATE vacancies SET closing_on = current_date - 1, posted_on = current_date - 10 WHERE id = $1`, saved[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := worker.Insert(ctx, jobs.CloseExpiredArgs{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, client, "dietitian", 0)
+	got, err := vs.Get(ctx, saved[1].ID)
+	if err != nil || got.Status != vacancies.Closed {
+		t.Errorf("dietitian status %q (%v), want closed", got.Status, err)
+	}
+	waitFor(t, client, "occupational therapist", 1)
+}
+
+func waitFor(t *testing.T, client *search.Client, q string, want int) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		res, err := client.Vacancies(context.Background(), search.VacancyQuery{Q: q, Page: 1})
+		if err == nil && res.Total == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("search for %q: %d results (err %v), want %d", q, res.Total, err, want)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
