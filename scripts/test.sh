@@ -7,7 +7,7 @@
 # Env: MEILI_TEST_PORT (default 7701), MEILI_MASTER_KEY (default: the development key),
 #      TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable),
 #      GO_TEST_FLAGS (extra flags for go test, e.g. -run or -v),
-#      FUZZTIME (reserved, not used yet: how long each Fuzz target will run, e.g. 10s under CI=true).
+#      FUZZTIME (how long each Fuzz target runs after the tests; default 10s under CI=true, none otherwise).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,8 +17,9 @@ meili_port="${MEILI_TEST_PORT:-7701}"
 export MEILI_URL="http://127.0.0.1:$meili_port"
 export MEILI_MASTER_KEY="${MEILI_MASTER_KEY:-portal-dev-master-key-0123456789}"
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}"
-# Reserved for later, not used yet: when set (e.g. 10s under CI=true), each Fuzz target also runs this long.
+# Each Fuzz target also runs this long after the tests: 10s under CI=true unless set.
 FUZZTIME="${FUZZTIME:-}"
+if [ -z "$FUZZTIME" ] && [ "${CI:-}" = "true" ]; then FUZZTIME=10s; fi
 
 bash scripts/ensure-postgres.sh "$TEST_DATABASE_URL"
 bash scripts/ensure-meili.sh >/dev/null
@@ -44,4 +45,11 @@ echo "test: go test (MEILI_URL=$MEILI_URL)" >&2
 # shellcheck disable=SC2086 # GO_TEST_FLAGS is a list of flags
 go test -p 2 -count=1 -timeout 30m ${GO_TEST_FLAGS:-} ./...
 
-# FUZZTIME: the fuzz step goes here (go test -run '^$' -fuzz '^FuzzX$' -fuzztime "$FUZZTIME" per target).
+if [ -n "$FUZZTIME" ]; then
+	for pkg in $(go list ./...); do
+		for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
+			echo "test: fuzz $pkg $target for $FUZZTIME" >&2
+			go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$pkg"
+		done
+	done
+fi

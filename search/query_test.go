@@ -63,3 +63,30 @@ func TestEffectiveSort_DependsOnWhatWasAsked(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseVacancyQuery: whatever the URL holds, parsing never panics, and
+// a query that parses encodes back to parameters that parse to the same.
+func FuzzParseVacancyQuery(f *testing.F) {
+	for _, seed := range []string{"q=nurse&location=Ely&distance=5", "band=5&band=6&page=2", "location=PE13+1AB&sort=distance",
+		"q=%00%ff", "partner=a--b", "distance=-1&location=x", "staff_group=nursing-midwifery&staff_group=nursing-midwifery"} {
+		f.Add(seed)
+	}
+	gaz := geo.Default()
+	f.Fuzz(func(t *testing.T, raw string) {
+		values, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		q, err := ParseVacancyQuery(values, gaz)
+		if err != nil {
+			if FirstParamError(err) == nil {
+				t.Fatalf("error without a parameter: %v", err)
+			}
+			return
+		}
+		again, err := ParseVacancyQuery(q.Values(), gaz)
+		if err != nil || again.Encode() != q.Encode() {
+			t.Fatalf("round trip of %q: %q then %q (%v)", raw, q.Encode(), again.Encode(), err)
+		}
+	})
+}
