@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/regionalcareers/portal/internal/demo"
+	"github.com/regionalcareers/portal/internal/outbox"
+)
+
+func runSeed(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("seed", "seed --demo [--force] | seed --synthetic N [--random-seed S]")
+	demoData := fs.Bool("demo", false, "write the demo consortium: partners and 600+ vacancies (a no-op when already there)")
+	force := fs.Bool("force", false, "with --demo: write the demo data again even if it is there (upserts, never duplicates)")
+	synthetic := fs.Int("synthetic", 0, "write N synthetic vacancies, for benchmarks")
+	randomSeed := fs.Int64("random-seed", 1, "with --synthetic: the seed that makes the data repeatable")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *demoData == (*synthetic > 0) {
+		fmt.Fprintln(fs.Output(), "choose one of --demo or --synthetic N (N > 0)")
+		fs.Usage()
+		return errUsage
+	}
+	st, err := e.open(ctx, outbox.NewInsertOnly)
+	if err != nil {
+		return err
+	}
+	defer st.pool.Close()
+	start, today := time.Now(), time.Now()
+	if *demoData {
+		sum, err := demo.Seed(ctx, st.partners, st.vacancies, today, *force)
+		if err != nil {
+			return err
+		}
+		if sum.Skipped {
+			fmt.Fprintln(e.stdout, "demo data is already there (use --force to write it again)")
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "wrote %d partners and %d vacancies in %s\n", sum.Partners, sum.Vacancies, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+	sum, err := demo.Synthetic(ctx, st.partners, st.vacancies, today, *synthetic, *randomSeed)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %d synthetic vacancies in %s\n", sum.Vacancies, time.Since(start).Round(time.Millisecond))
+	return nil
+}

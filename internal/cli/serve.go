@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/regionalcareers/portal/internal/geo"
+	"github.com/regionalcareers/portal/internal/jobs"
+	"github.com/regionalcareers/portal/internal/outbox"
+	"github.com/regionalcareers/portal/search"
+	"github.com/regionalcareers/portal/site"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	if err := parse(e.flags("serve", "serve"), args); err != nil {
+		return err
+	}
+	st, err := e.open(ctx, outbox.NewInsertOnly)
+	if err != nil {
+		return err
+	}
+	defer st.pool.Close()
+	searchClient := search.New(e.cfg)
+	// Meilisearch being down must not stop the site: search pages say so
+	// and sync jobs retry until it is back.
+	if err := searchClient.EnsureVacancyIndex(ctx); err != nil {
+		e.logger.Warn("search index not ready; search pages will answer 503 until it is", "err", err)
+	}
+	worker, err := jobs.NewClient(st.pool, jobs.Deps{
+		Vacancies: st.vacancies, Syncer: search.NewSyncer(searchClient, st.vacancies), Logger: e.logger,
+	})
+	if err != nil {
+		return err
+	}
+	if err := worker.Start(ctx); err != nil {
+		return fmt.Errorf("start background jobs: %w", err)
+	}
+	defer stopWorkers(e, worker.Stop)
+
+	app, err := site.New(site.Deps{
+		Config: e.cfg, Pool: st.pool, Partners: st.partners, Vacancies: st.vacancies,
+		Search: searchClient, Gazetteer: geo.Default(), Logger: e.logger,
+	})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Addr: e.cfg.Addr, Handler: app,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second,
+		IdleTimeout: 2 * time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	e.logger.Info("serving", "addr", e.cfg.Addr, "url", e.cfg.BaseURL)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("listen on %s: %w", e.cfg.Addr, err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+func stopWorkers(e *env, stop func(context.Context) error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := stop(ctx); err != nil {
+		e.logger.Warn("stop background jobs", "err", err)
+	}
+}
+
+func runReindex(ctx context.Context, e *env, args []string) error {
+	if err := parse(e.flags("reindex", "reindex"), args); err != nil {
+		return err
+	}
+	st, err := e.open(ctx, outbox.NewInsertOnly)
+	if err != nil {
+		return err
+	}
+	defer st.pool.Close()
+	start := time.Now()
+	n, err := search.NewSyncer(search.New(e.cfg), st.vacancies).Rebuild(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "indexed %d live vacancies in %s and swapped the new index in\n", n, time.Since(start).Round(time.Millisecond))
+	return nil
+}
