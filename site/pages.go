@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/regionalcareers/portal/internal/geo"
+	"github.com/regionalcareers/portal/content"
 	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/vacancies"
 	"github.com/regionalcareers/portal/search"
@@ -103,13 +103,16 @@ func (s *Server) employer(c echo.Context) error {
 	return s.render.render(c, http.StatusOK, "employer", page)
 }
 
-type aboutDataPage struct {
+type contentPage struct {
 	Base
-	Attribution string
+	Page content.Page
 }
 
-func (s *Server) aboutData(c echo.Context) error {
-	page := aboutDataPage{Base: s.base(c, "About our data"), Attribution: geo.Attribution}
-	page.Description = "Where the portal's place names and postcode data come from, and their licences."
-	return s.render.render(c, http.StatusOK, "about-data", page)
+// contentHandler serves one of the markdown pages shipped in content/.
+func (s *Server) contentHandler(p content.Page) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		page := contentPage{Base: s.base(c, p.Title), Page: p}
+		page.Description = p.Summary
+		return s.render.render(c, http.StatusOK, "content", page)
+	}
 }

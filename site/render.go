@@ -36,7 +36,7 @@ type Base struct {
 
 // pages are the page templates; each is rendered inside layout.html with
 // every partial available. Start-up fails if one is missing or broken.
-var pages = []string{"home", "jobs", "vacancy", "employers", "employer", "error", "about-data"}
+var pages = []string{"home", "jobs", "vacancy", "employers", "employer", "error", "content"}
 
 type renderer struct {
 	pages map[string]*template.Template
@@ -95,7 +95,6 @@ var funcs = template.FuncMap{
 	},
 	"add":           func(a, b int) int { return a + b },
 	"navItem":       navItem,
-	"afcYear":       func() string { return vacancies.AfCPayScaleYear },
 	"contractLabel": vacancies.Contracts.Label,
 	"patternLabels": func(slugs []string) string {
 		labels := make([]string, len(slugs))

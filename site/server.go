@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/regionalcareers/portal/content"
 	"github.com/regionalcareers/portal/internal/config"
 	"github.com/regionalcareers/portal/internal/geo"
 	"github.com/regionalcareers/portal/internal/partners"
@@ -87,18 +88,24 @@ func New(deps Deps) (*echo.Echo, error) {
 				p == "/healthz" || p == "/readyz" || p == "/metrics")
 		},
 	}))
-	s.routes(e)
+	pages, err := content.Pages()
+	if err != nil {
+		return nil, err
+	}
+	s.routes(e, pages)
 	return e, nil
 }
 
-func (s *Server) routes(e *echo.Echo) {
+func (s *Server) routes(e *echo.Echo, pages []content.Page) {
 	e.GET("/", s.home)
 	e.GET("/jobs", s.jobs)
 	e.GET("/jobs/:id", s.vacancyRedirect)
 	e.GET("/jobs/:id/:slug", s.vacancy)
 	e.GET("/employers", s.employers)
 	e.GET("/employers/:slug", s.employer)
-	e.GET("/about-our-data", s.aboutData)
+	for _, p := range pages {
+		e.GET("/"+p.Slug, s.contentHandler(p))
+	}
 
 	api := e.Group("/api/v1")
 	api.GET("/vacancies", s.apiVacancies)

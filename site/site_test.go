@@ -342,3 +342,17 @@ func TestEmployers_ListEveryPartnerWithLiveCounts(t *testing.T) {
 		t.Errorf("unknown employer: %d", r.status)
 	}
 }
+
+func TestContentPages_AreServedFromMarkdown(t *testing.T) {
+	f := setUp(t, "")
+	for path, want := range map[string]string{
+		"/about-our-data": "Contains OS data © Crown copyright",
+		"/accessibility":  "Accessibility statement",
+		"/privacy":        "Privacy notice",
+	} {
+		r := f.get(t, path)
+		if r.status != http.StatusOK || !strings.Contains(r.body, want) {
+			t.Errorf("%s: %d, want a page containing %q", path, r.status, want)
+		}
+	}
+}
