@@ -29,9 +29,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := searchClient.EnsureVacancyIndex(ctx); err != nil {
 		e.logger.Warn("search index not ready; search pages will answer 503 until it is", "err", err)
 	}
-	worker, err := jobs.NewClient(st.pool, jobs.Deps{
-		Vacancies: st.vacancies, Syncer: search.NewSyncer(searchClient, st.vacancies), Logger: e.logger,
-	})
+	deps := jobs.Deps{Vacancies: st.vacancies, Syncer: search.NewSyncer(searchClient, st.vacancies), Logger: e.logger}
+	worker, err := jobs.NewClient(st.pool, deps)
 	if err != nil {
 		return err
 	}
@@ -39,6 +38,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("start background jobs: %w", err)
 	}
 	defer stopWorkers(e, worker.Stop)
+	if stale, err := jobs.NeedsReconcile(ctx, deps, searchClient); err == nil && stale {
+		e.logger.Info("search index and database disagree; rebuilding the index in the background")
+		if _, err := worker.Insert(ctx, jobs.ReconcileArgs{}, nil); err != nil {
+			return fmt.Errorf("enqueue index rebuild: %w", err)
+		}
+	}
 
 	app, err := site.New(site.Deps{
 		Config: e.cfg, Pool: st.pool, Partners: st.partners, Vacancies: st.vacancies,

@@ -74,15 +74,17 @@ func (w *reconcileWorker) Timeout(*river.Job[ReconcileArgs]) time.Duration { ret
 
 // Schedule is every periodic job: what runs, and how often.
 func Schedule() []*river.PeriodicJob {
-	every := func(d time.Duration, args river.JobArgs) *river.PeriodicJob {
+	every := func(d time.Duration, args river.JobArgs, onStart bool) *river.PeriodicJob {
 		return river.NewPeriodicJob(river.PeriodicInterval(d),
 			func() (river.JobArgs, *river.InsertOpts) { return args, nil },
-			&river.PeriodicJobOpts{RunOnStart: true})
+			&river.PeriodicJobOpts{RunOnStart: onStart})
 	}
 	return []*river.PeriodicJob{
 		// Closing dates pass at midnight; hourly keeps the lag short.
-		every(time.Hour, CloseExpiredArgs{}),
-		every(24*time.Hour, ReconcileArgs{}),
+		every(time.Hour, CloseExpiredArgs{}, true),
+		// Serve asks for a rebuild at start only when the index and
+		// PostgreSQL disagree (see NeedsReconcile), not on every start.
+		every(24*time.Hour, ReconcileArgs{}, false),
 	}
 }
 
@@ -105,4 +107,19 @@ func NewClient(pool *pgxpool.Pool, deps Deps) (*river.Client[pgx.Tx], error) {
 		return nil, fmt.Errorf("river client: %w", err)
 	}
 	return client, nil
+}
+
+// NeedsReconcile reports whether the vacancies index holds a different
+// number of documents from the live vacancies in PostgreSQL, as after a
+// Meilisearch data loss or a restore of the database.
+func NeedsReconcile(ctx context.Context, deps Deps, client *search.Client) (bool, error) {
+	stats, err := client.VacancyIndexStats(ctx)
+	if err != nil {
+		return false, err
+	}
+	counts, err := deps.Vacancies.LiveCounts(ctx)
+	if err != nil {
+		return false, err
+	}
+	return stats.Documents != int64(counts.Live), nil
 }

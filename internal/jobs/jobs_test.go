@@ -79,3 +79,31 @@ func waitFor(t *testing.T, client *search.Client, q string, want int) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+func TestNeedsReconcile_WhenTheIndexLostDocuments(t *testing.T) {
+	cfg := testenv.Config(t)
+	testenv.Truncate(t)
+	cfg.IndexPrefix += "reconcile_"
+	pool := testenv.Pool(t)
+	ob, err := outbox.NewInsertOnly(pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := vacancies.NewStore(pool, ob)
+	client := search.New(cfg)
+	if err := client.EnsureVacancyIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	deps := jobs.Deps{Vacancies: vs, Syncer: search.NewSyncer(client, vs)}
+	trust := vt.Partner(t, partners.NewStore(pool), "fen-valley-trust", partners.NHSTrust)
+	saved := vt.Save(t, vs, vt.New(trust), vt.New(trust))
+	if stale, err := jobs.NeedsReconcile(context.Background(), deps, client); err != nil || !stale {
+		t.Fatalf("empty index, two live roles: stale=%v err=%v, want stale", stale, err)
+	}
+	if err := deps.Syncer.Sync(context.Background(), []int64{saved[0].ID, saved[1].ID}); err != nil {
+		t.Fatal(err)
+	}
+	if stale, err := jobs.NeedsReconcile(context.Background(), deps, client); err != nil || stale {
+		t.Errorf("after sync: stale=%v err=%v, want in step", stale, err)
+	}
+}
