@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/regionalcareers/portal/internal/vacancies"
 	"github.com/regionalcareers/portal/static"
@@ -127,15 +129,7 @@ func plural(n int, one, many string) string {
 	return many
 }
 
+var british = message.NewPrinter(language.BritishEnglish)
+
 // number writes n with thousands separators: 12345 -> "12,345".
-func number(n int) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 && r != '-' {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func number(n int) string { return british.Sprintf("%d", n) }

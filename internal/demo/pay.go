@@ -3,7 +3,6 @@ package demo
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/regionalcareers/portal/internal/vacancies"
 )
@@ -64,7 +63,7 @@ func (g *generator) pay(rule payRule, partTime bool) vacancies.Pay {
 
 // annualText writes an annual range, or a single figure when max is 0.
 func (g *generator) annualText(lo, hi float64, partTime bool) string {
-	amount := pick(g.rng, []func(float64) string{pounds, pounds, pounds, poundsPlain, poundsPence})
+	amount := pick(g.rng, []func(float64) string{vacancies.Pounds, vacancies.Pounds, vacancies.Pounds, poundsPlain, poundsPence})
 	if hi == 0 {
 		formats := singleFull
 		if partTime {
@@ -77,19 +76,6 @@ func (g *generator) annualText(lo, hi float64, partTime bool) string {
 		formats = rangePart
 	}
 	return fmt.Sprintf(pick(g.rng, formats), amount(lo), amount(hi))
-}
-
-// pounds writes "£29,970".
-func pounds(v float64) string {
-	digits := fmt.Sprintf("%d", int64(math.Round(v)))
-	var b strings.Builder
-	for i, r := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return "£" + b.String()
 }
 
 // poundsPlain writes "£29970", as some recruitment systems do.

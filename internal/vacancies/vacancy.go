@@ -11,6 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
 	"github.com/regionalcareers/portal/internal/partners"
 )
 
@@ -105,16 +108,13 @@ func money(v float64, period string) string {
 	if period == "hour" {
 		return fmt.Sprintf("£%.2f", v)
 	}
-	whole := fmt.Sprintf("%d", int64(math.Round(v)))
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return "£" + b.String()
+	return Pounds(v)
 }
+
+var british = message.NewPrinter(language.BritishEnglish)
+
+// Pounds writes an amount in whole pounds as people read it: "£29,970".
+func Pounds(v float64) string { return british.Sprintf("£%d", int64(math.Round(v))) }
 
 // Slug is the URL slug of the title: "Staff Nurse – Ward 5" -> "staff-nurse-ward-5".
 func (v Vacancy) Slug() string { return partners.Slugify(v.Title) }
