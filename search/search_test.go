@@ -3,14 +3,12 @@ package search_test
 import (
 	"context"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/regionalcareers/portal/internal/geo"
-	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/testenv"
 	"github.com/regionalcareers/portal/internal/vacancies"
@@ -27,20 +25,11 @@ type fixture struct {
 	care      partners.Partner
 }
 
-var notIndexName = regexp.MustCompile(`[^a-zA-Z0-9_]+`)
-
 // setUp gives the test empty tables and an index prefix of its own.
 func setUp(t *testing.T) *fixture {
 	t.Helper()
-	cfg := testenv.Config(t)
-	testenv.Truncate(t)
-	cfg.IndexPrefix += strings.ToLower(notIndexName.ReplaceAllString(t.Name(), "_")) + "_"
-	pool := testenv.Pool(t)
-	ob, err := outbox.NewInsertOnly(pool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{client: search.New(cfg), partners: partners.NewStore(pool), vacancies: vacancies.NewStore(pool, ob)}
+	_, ps, vs := vt.Stores(t)
+	f := &fixture{client: search.New(testenv.ConfigForTest(t)), partners: ps, vacancies: vs}
 	f.syncer = search.NewSyncer(f.client, f.vacancies)
 	if err := f.client.EnsureVacancyIndex(context.Background()); err != nil {
 		t.Fatal(err)

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/regionalcareers/portal/internal/geo"
-	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/testenv"
 	"github.com/regionalcareers/portal/internal/vacancies"
@@ -31,21 +30,12 @@ type fixture struct {
 	care      partners.Partner
 }
 
-var notIndexName = regexp.MustCompile(`[^a-zA-Z0-9_]+`)
-
 // setUp serves the site over empty tables and an index of the test's own.
 // With meiliURL set, search points there instead (to test an outage).
 func setUp(t *testing.T, meiliURL string) *fixture {
 	t.Helper()
-	cfg := testenv.Config(t)
-	testenv.Truncate(t)
-	cfg.IndexPrefix += strings.ToLower(notIndexName.ReplaceAllString(t.Name(), "_")) + "_"
-	pool := testenv.Pool(t)
-	ob, err := outbox.NewInsertOnly(pool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps, vs := partners.NewStore(pool), vacancies.NewStore(pool, ob)
+	cfg := testenv.ConfigForTest(t)
+	pool, ps, vs := vt.Stores(t)
 	client := search.New(cfg)
 	if err := client.EnsureVacancyIndex(context.Background()); err != nil {
 		t.Fatal(err)

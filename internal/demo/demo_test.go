@@ -15,8 +15,8 @@ import (
 
 	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/partners"
-	"github.com/regionalcareers/portal/internal/testenv"
 	"github.com/regionalcareers/portal/internal/vacancies"
+	"github.com/regionalcareers/portal/internal/vacancies/vacancytest"
 )
 
 var today = time.Date(2026, time.November, 25, 0, 0, 0, 0, time.UTC)
@@ -29,13 +29,8 @@ type env struct {
 
 func newEnv(t *testing.T) env {
 	t.Helper()
-	testenv.Truncate(t)
-	pool := testenv.Pool(t)
-	ob, err := outbox.NewInsertOnly(pool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return env{pool: pool, ps: partners.NewStore(pool), vs: vacancies.NewStore(pool, ob)}
+	pool, ps, vs := vacancytest.Stores(t)
+	return env{pool: pool, ps: ps, vs: vs}
 }
 
 func (e env) seed(t *testing.T, force bool) Summary {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/regionalcareers/portal/internal/jobs"
-	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/testenv"
 	"github.com/regionalcareers/portal/internal/vacancies"
@@ -19,15 +18,8 @@ import (
 // TestOutbox_SavedVacancyReachesSearchThroughTheWorker runs the real River
 // workers: a save commits a sync job with it, and the worker indexes it.
 func TestOutbox_SavedVacancyReachesSearchThroughTheWorker(t *testing.T) {
-	cfg := testenv.Config(t)
-	testenv.Truncate(t)
-	pool := testenv.Pool(t)
-	ob, err := outbox.NewInsertOnly(pool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	vs := vacancies.NewStore(pool, ob)
-	client := search.New(cfg)
+	pool, ps, vs := vt.Stores(t)
+	client := search.New(testenv.ConfigForTest(t))
 	if err := client.EnsureVacancyIndex(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +36,7 @@ func TestOutbox_SavedVacancyReachesSearchThroughTheWorker(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = worker.Stop(context.Background()) })
 
-	trust := vt.Partner(t, partners.NewStore(pool), "fen-valley-trust", partners.NHSTrust)
+	trust := vt.Partner(t, ps, "fen-valley-trust", partners.NHSTrust)
 	saved := vt.Save(t, vs, vt.New(trust, vt.Title("Occupational therapist")), vt.New(trust, vt.Title("Dietitian"), vt.Closing(3)))
 	waitFor(t, client, "occupational therapist", 1)
 	waitFor(t, client, "dietitian", 1)
@@ -81,21 +73,13 @@ func waitFor(t *testing.T, client *search.Client, q string, want int) {
 }
 
 func TestNeedsReconcile_WhenTheIndexLostDocuments(t *testing.T) {
-	cfg := testenv.Config(t)
-	testenv.Truncate(t)
-	cfg.IndexPrefix += "reconcile_"
-	pool := testenv.Pool(t)
-	ob, err := outbox.NewInsertOnly(pool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	vs := vacancies.NewStore(pool, ob)
-	client := search.New(cfg)
+	_, ps, vs := vt.Stores(t)
+	client := search.New(testenv.ConfigForTest(t))
 	if err := client.EnsureVacancyIndex(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	deps := jobs.Deps{Vacancies: vs, Syncer: search.NewSyncer(client, vs)}
-	trust := vt.Partner(t, partners.NewStore(pool), "fen-valley-trust", partners.NHSTrust)
+	trust := vt.Partner(t, ps, "fen-valley-trust", partners.NHSTrust)
 	saved := vt.Save(t, vs, vt.New(trust), vt.New(trust))
 	if stale, err := jobs.NeedsReconcile(context.Background(), deps, client); err != nil || !stale {
 		t.Fatalf("empty index, two live roles: stale=%v err=%v, want stale", stale, err)

@@ -41,6 +41,17 @@ func Config(t testing.TB) config.Config {
 	return cfg
 }
 
+// ConfigForTest is Config with an index prefix of the test's own, so tests
+// of one package never see each other's search documents.
+func ConfigForTest(t testing.TB) config.Config {
+	t.Helper()
+	c := Config(t)
+	c.IndexPrefix += strings.Trim(notIndexName.ReplaceAllString(strings.ToLower(t.Name()), "_"), "_") + "_"
+	return c
+}
+
+var notIndexName = regexp.MustCompile(`[^a-z0-9]+`)
+
 // Pool returns a connection pool to this test package's database.
 func Pool(t testing.TB) *pgxpool.Pool {
 	t.Helper()

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/testenv"
 	"github.com/regionalcareers/portal/internal/vacancies"
@@ -15,13 +14,8 @@ import (
 
 func stores(t *testing.T) (*partners.Store, *vacancies.Store) {
 	t.Helper()
-	testenv.Truncate(t)
-	pool := testenv.Pool(t)
-	ob, err := outbox.NewInsertOnly(pool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return partners.NewStore(pool), vacancies.NewStore(pool, ob)
+	_, ps, vs := vt.Stores(t)
+	return ps, vs
 }
 
 func TestSave_UpsertsByPartnerAndReferenceWithoutDuplicates(t *testing.T) {

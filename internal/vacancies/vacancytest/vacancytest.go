@@ -9,9 +9,27 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/partners"
+	"github.com/regionalcareers/portal/internal/testenv"
 	"github.com/regionalcareers/portal/internal/vacancies"
 )
+
+// Stores empties the test database's tables and returns the stores on it,
+// with an insert-only outbox (tests run the sync themselves or start the
+// workers).
+func Stores(t testing.TB) (*pgxpool.Pool, *partners.Store, *vacancies.Store) {
+	t.Helper()
+	testenv.Truncate(t)
+	pool := testenv.Pool(t)
+	ob, err := outbox.NewInsertOnly(pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pool, partners.NewStore(pool), vacancies.NewStore(pool, ob)
+}
 
 // Partner creates (or updates) an active partner with slug and type.
 func Partner(t testing.TB, store *partners.Store, slug string, typ partners.Type) partners.Partner {
