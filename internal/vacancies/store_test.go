@@ -89,6 +89,9 @@ func TestValidate_ExplainsEachWrongField(t *testing.T) {
 			t.Errorf("%s: got %v, want one error on %s", field, errs, field)
 		}
 	}
+	if errs := vt.New(trust, func(v *vacancies.Vacancy) { v.Pay = vacancies.Pay{Text: "Competitive"} }).Validate(); len(errs) != 0 {
+		t.Errorf("pay described only in words is refused: %v", errs)
+	}
 	if errs := vt.New(trust).Validate(); len(errs) != 0 {
 		t.Errorf("a valid vacancy has errors: %v", errs)
 	}
@@ -126,6 +129,7 @@ func TestPay_StringsPeopleRead(t *testing.T) {
 		{vacancies.Pay{Band: "2"}, "Band 2: £24,465 a year"},
 		{vacancies.Pay{Min: 12.6, Max: 14.5, Period: "hour"}, "£12.60 to £14.50 an hour"},
 		{vacancies.Pay{Min: 105000, Max: 139882, Period: "year", Text: "Consultant scale"}, "£105,000 to £139,882 a year"},
+		{vacancies.Pay{Text: "Negotiable"}, "Negotiable"},
 	} {
 		if got := tc.pay.String(); got != tc.want {
 			t.Errorf("%+v: got %q, want %q", tc.pay, got, tc.want)

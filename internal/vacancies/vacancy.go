@@ -39,8 +39,9 @@ type Vacancy struct {
 	UpdatedAt        time.Time
 }
 
-// Pay is either an Agenda for Change band (Min/Max then come from the pay
-// scale unless stated) or a stated amount per year or per hour.
+// Pay is an Agenda for Change band (Min/Max then come from the pay scale
+// unless stated), a stated amount per year or per hour, or only the
+// employer's words for it ("Negotiable", "Competitive").
 type Pay struct {
 	Band   string  // "" when not on Agenda for Change
 	Min    float64 // 0 when not stated
@@ -196,8 +197,8 @@ func (p Pay) validate() string {
 	switch {
 	case p.Band != "" && !Bands.Has(p.Band):
 		return fmt.Sprintf("%q is not an Agenda for Change band", p.Band)
-	case p.Band == "" && p.Min == 0:
-		return "Enter a band or the pay"
+	case p.Band == "" && p.Min == 0 && strings.TrimSpace(p.Text) == "":
+		return "Enter a band, the pay, or how pay is described (for example Negotiable)"
 	case p.Min < 0 || p.Max < 0:
 		return "Pay cannot be negative"
 	case p.Min > 0 && p.Period != "year" && p.Period != "hour":

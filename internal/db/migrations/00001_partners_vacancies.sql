@@ -39,8 +39,9 @@ CREATE TABLE vacancies (
     updated_at        timestamptz NOT NULL DEFAULT now(),
     closed_at         timestamptz,
     UNIQUE (partner_id, external_ref),
-    -- Pay is either an Agenda for Change band or a stated amount with its period.
-    CHECK (band IS NOT NULL OR (pay_min IS NOT NULL AND pay_period IS NOT NULL)),
+    -- Pay is an Agenda for Change band, a stated amount with its period, or
+    -- at least the employer's words for it ("Negotiable").
+    CHECK (band IS NOT NULL OR pay_min IS NOT NULL OR btrim(pay_text) <> ''),
     CHECK (pay_max IS NULL OR pay_min IS NULL OR pay_max >= pay_min),
     CHECK ((pay_min IS NULL) = (pay_period IS NULL)),
     CHECK ((status = 'closed') = (closed_at IS NOT NULL))
