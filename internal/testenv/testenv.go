@@ -4,12 +4,14 @@ package testenv
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -86,10 +88,12 @@ func setUp() {
 	}
 	u.Path = "/" + name
 	env := map[string]string{
-		"DATABASE_URL":       u.String(),
-		"MEILI_URL":          os.Getenv("MEILI_URL"),
-		"MEILI_MASTER_KEY":   os.Getenv("MEILI_MASTER_KEY"),
-		"MEILI_INDEX_PREFIX": strings.TrimPrefix(name, "portal_") + "_",
+		"DATABASE_URL":     u.String(),
+		"MEILI_URL":        os.Getenv("MEILI_URL"),
+		"MEILI_MASTER_KEY": os.Getenv("MEILI_MASTER_KEY"),
+		// A run id in the prefix keeps indexes from an earlier run of the
+		// same package (on a long-lived Meilisearch) out of this one.
+		"MEILI_INDEX_PREFIX": strings.TrimPrefix(name, "portal_") + "_" + strconv.FormatInt(time.Now().UnixMilli()%1e8, 36) + "_",
 		"LOG_LEVEL":          "warn",
 	}
 	if cfg, initErr = config.Load(func(k string) string { return env[k] }); initErr != nil {
@@ -101,7 +105,47 @@ func setUp() {
 	if initErr = db.Migrate(ctx, pool); initErr != nil {
 		return
 	}
-	initErr = checkMeilisearch(cfg.MeiliURL)
+	if initErr = checkMeilisearch(cfg.MeiliURL); initErr == nil {
+		dropOldIndexes(ctx, cfg, strings.TrimPrefix(name, "portal_")+"_")
+	}
+}
+
+// dropOldIndexes deletes indexes that earlier runs of this test package
+// left on the server, so a developer's Meilisearch does not fill up.
+func dropOldIndexes(ctx context.Context, c config.Config, packagePrefix string) {
+	var list struct {
+		Results []struct {
+			UID string `json:"uid"`
+		} `json:"results"`
+	}
+	if err := meiliRequest(ctx, c, http.MethodGet, "/indexes?limit=1000", &list); err != nil {
+		return
+	}
+	for _, idx := range list.Results {
+		if strings.HasPrefix(idx.UID, packagePrefix) && !strings.HasPrefix(idx.UID, c.IndexPrefix) {
+			_ = meiliRequest(ctx, c, http.MethodDelete, "/indexes/"+idx.UID, nil)
+		}
+	}
+}
+
+func meiliRequest(ctx context.Context, c config.Config, method, path string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, c.MeiliURL+path, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.MeiliMasterKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: %s", method, path, resp.Status)
+	}
+	if out == nil {
+		return nil
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
 }
 
 func recreate(ctx context.Context, adminURL, name string) error {

@@ -2,6 +2,9 @@ package vacancies
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -43,11 +46,12 @@ func NewStore(pool *pgxpool.Pool, ob *outbox.Outbox) *Store { return &Store{pool
 type SaveResult struct {
 	ID      int64
 	Created bool
+	Changed bool // false when the stored vacancy already matched: nothing was written
 }
 
 // Save validates v and creates it, or updates the vacancy with the same
 // partner and external reference, then enqueues a search sync in the same
-// transaction.
+// transaction when anything changed.
 func (s *Store) Save(ctx context.Context, v Vacancy) (SaveResult, error) {
 	results, err := s.SaveMany(ctx, []Vacancy{v})
 	if err != nil {
@@ -58,74 +62,118 @@ func (s *Store) Save(ctx context.Context, v Vacancy) (SaveResult, error) {
 
 // SaveMany saves every vacancy in one transaction: all or none.
 func (s *Store) SaveMany(ctx context.Context, list []Vacancy) (results []SaveResult, err error) {
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		results, err = s.SaveTx(ctx, tx, list)
+		return err
+	})
+	return results, err
+}
+
+// SaveTx validates and saves list inside tx, a vacancy per statement in one
+// round trip, and enqueues search sync jobs in tx for those that changed.
+func (s *Store) SaveTx(ctx context.Context, tx pgx.Tx, list []Vacancy) (results []SaveResult, err error) {
 	defer wrap(&err, "save %d vacancies", len(list))
 	for i, v := range list {
 		if errs := v.Validate(); len(errs) > 0 {
 			return nil, fmt.Errorf("vacancy %d (%s): %w", i, v.ExternalRef, ValidationError(errs))
 		}
 	}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		ids := make([]int64, 0, len(list))
-		for _, v := range list {
-			res, err := upsert(ctx, tx, v)
-			if err != nil {
-				return err
-			}
-			results = append(results, res)
-			ids = append(ids, res.ID)
+	batch := &pgx.Batch{}
+	for _, v := range list {
+		batch.Queue(upsertVacancy, upsertArgs(v)...)
+	}
+	br := tx.SendBatch(ctx, batch)
+	results = make([]SaveResult, len(list))
+	var changed []int64
+	for i := range list {
+		r := &results[i]
+		if err := br.QueryRow().Scan(&r.ID, &r.Created, &r.Changed); err != nil {
+			br.Close()
+			return nil, fmt.Errorf("vacancy %s: %w", list[i].ExternalRef, err)
 		}
-		return s.outbox.VacanciesChanged(ctx, tx, ids...)
-	})
-	return results, err
+		if r.Changed {
+			changed = append(changed, r.ID)
+		}
+	}
+	if err := br.Close(); err != nil {
+		return nil, err
+	}
+	return results, s.outbox.VacanciesChanged(ctx, tx, changed...)
 }
 
-func upsert(ctx context.Context, tx pgx.Tx, v Vacancy) (res SaveResult, err error) {
-	closedAt := any(nil)
-	if v.Status == Closed {
-		closedAt = time.Now()
-	}
-	var payMin, payMax, period any
+// upsertVacancy inserts a vacancy or updates the one with the same partner
+// and reference, with its locations, in one statement; it writes nothing
+// when the content hash and status already match. It returns the id and
+// whether the row was created or changed.
+const upsertVacancy = `
+WITH up AS (
+	INSERT INTO vacancies AS cur (partner_id, external_ref, title, description, staff_group, band, pay_min, pay_max,
+		pay_period, pay_text, contract, patterns, hours_per_week, posted_on, closing_on, status, apply_url,
+		passport_accepted, content_hash, closed_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::text, $17, $18, $19,
+		CASE WHEN $16::text = 'closed' THEN now() END)
+	ON CONFLICT (partner_id, external_ref) DO UPDATE SET
+		title = excluded.title, description = excluded.description, staff_group = excluded.staff_group,
+		band = excluded.band, pay_min = excluded.pay_min, pay_max = excluded.pay_max,
+		pay_period = excluded.pay_period, pay_text = excluded.pay_text, contract = excluded.contract,
+		patterns = excluded.patterns, hours_per_week = excluded.hours_per_week, posted_on = excluded.posted_on,
+		closing_on = excluded.closing_on, status = excluded.status, apply_url = excluded.apply_url,
+		passport_accepted = excluded.passport_accepted, content_hash = excluded.content_hash, updated_at = now(),
+		closed_at = CASE WHEN excluded.status = 'closed' THEN coalesce(cur.closed_at, now()) END
+	WHERE (cur.content_hash, cur.status) IS DISTINCT FROM (excluded.content_hash, excluded.status)
+	RETURNING id, (xmax = 0) AS created
+), locations AS (
+	INSERT INTO vacancy_locations (vacancy_id, position, name, postcode, lat, lon)
+	SELECT up.id, l.ord - 1, l.name, l.postcode, l.lat, l.lon
+	FROM up, unnest($20::text[], $21::text[], $22::float8[], $23::float8[]) WITH ORDINALITY AS l (name, postcode, lat, lon, ord)
+	ON CONFLICT (vacancy_id, position) DO UPDATE
+		SET name = excluded.name, postcode = excluded.postcode, lat = excluded.lat, lon = excluded.lon
+), trimmed AS (
+	DELETE FROM vacancy_locations d USING up WHERE d.vacancy_id = up.id AND d.position >= cardinality($20::text[])
+)
+SELECT id, created, true FROM up
+UNION ALL
+SELECT id, false, false FROM vacancies WHERE partner_id = $1 AND external_ref = $2 AND NOT EXISTS (SELECT 1 FROM up)`
+
+func upsertArgs(v Vacancy) []any {
+	var payMin, payMax, period, band any
 	if v.Pay.Min > 0 {
 		payMin, period = v.Pay.Min, v.Pay.Period
 	}
 	if v.Pay.Max > 0 {
 		payMax = v.Pay.Max
 	}
-	band := any(nil)
 	if v.Pay.Band != "" {
 		band = v.Pay.Band
 	}
-	err = tx.QueryRow(ctx, `
-		INSERT INTO vacancies AS cur (partner_id, external_ref, title, description, staff_group, band, pay_min, pay_max,
-			pay_period, pay_text, contract, patterns, hours_per_week, posted_on, closing_on, status, apply_url,
-			passport_accepted, closed_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-		ON CONFLICT (partner_id, external_ref) DO UPDATE SET
-			title = excluded.title, description = excluded.description, staff_group = excluded.staff_group,
-			band = excluded.band, pay_min = excluded.pay_min, pay_max = excluded.pay_max,
-			pay_period = excluded.pay_period, pay_text = excluded.pay_text, contract = excluded.contract,
-			patterns = excluded.patterns, hours_per_week = excluded.hours_per_week, posted_on = excluded.posted_on,
-			closing_on = excluded.closing_on, status = excluded.status, apply_url = excluded.apply_url,
-			passport_accepted = excluded.passport_accepted, updated_at = now(),
-			closed_at = CASE WHEN excluded.status = 'closed' THEN coalesce(cur.closed_at, now()) END
-		RETURNING id, (xmax = 0)`,
+	n := len(v.Locations)
+	names, postcodes, lats, lons := make([]string, n), make([]string, n), make([]float64, n), make([]float64, n)
+	for i, l := range v.Locations {
+		names[i], postcodes[i], lats[i], lons[i] = strings.TrimSpace(l.Name), l.Postcode, l.Lat, l.Lon
+	}
+	return []any{
 		v.PartnerID, strings.TrimSpace(v.ExternalRef), strings.TrimSpace(v.Title), v.Description, v.StaffGroup, band,
 		payMin, payMax, period, v.Pay.Text, v.Contract, v.Patterns, v.HoursPerWeek, v.PostedOn, v.ClosingOn,
-		v.Status, v.ApplyURL, v.PassportAccepted, closedAt,
-	).Scan(&res.ID, &res.Created)
-	if err != nil {
-		return res, err
+		v.Status, v.ApplyURL, v.PassportAccepted, v.ContentHash(), names, postcodes, lats, lons,
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM vacancy_locations WHERE vacancy_id = $1`, res.ID); err != nil {
-		return res, err
-	}
-	for i, l := range v.Locations {
-		if _, err := tx.Exec(ctx, `INSERT INTO vacancy_locations (vacancy_id, position, name, postcode, lat, lon)
-			VALUES ($1, $2, $3, $4, $5, $6)`, res.ID, i, strings.TrimSpace(l.Name), l.Postcode, l.Lat, l.Lon); err != nil {
-			return res, err
-		}
-	}
-	return res, nil
+}
+
+// ContentHash identifies everything a vacancy shows, so an unchanged
+// re-import can be told from a change.
+func (v Vacancy) ContentHash() string {
+	shown := struct {
+		Title, Description, StaffGroup, Contract, ApplyURL string
+		Pay                                                Pay
+		Patterns                                           []string
+		Hours                                              float64
+		Locations                                          []Location
+		Posted, Closing                                    string
+		Passport                                           bool
+	}{strings.TrimSpace(v.Title), v.Description, v.StaffGroup, v.Contract, v.ApplyURL, v.Pay, v.Patterns,
+		v.HoursPerWeek, v.Locations, v.PostedOn.Format(time.DateOnly), v.ClosingOn.Format(time.DateOnly), v.PassportAccepted}
+	raw, _ := json.Marshal(shown)
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:16])
 }
 
 // selectVacancy reads a vacancy with its partner and locations in one row.

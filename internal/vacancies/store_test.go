@@ -139,3 +139,24 @@ func TestPay_StringsPeopleRead(t *testing.T) {
 		t.Errorf("£12 an hour full time = %v a year, want 23464 (37.5 h × 52.143 weeks)", got)
 	}
 }
+
+func TestSave_UnchangedVacancyWritesNothingAndEnqueuesNothing(t *testing.T) {
+	pool, ps, vs := vt.Stores(t)
+	trust := vt.Partner(t, ps, "fen-valley-trust", partners.NHSTrust)
+	v := vt.New(trust)
+	first, _ := vs.Save(context.Background(), v)
+	again, err := vs.Save(context.Background(), v)
+	if err != nil || again.Changed || again.Created || again.ID != first.ID {
+		t.Fatalf("unchanged save: %+v %v, want id %d unchanged", again, err, first.ID)
+	}
+	v.Status = vacancies.Closed
+	closed, err := vs.Save(context.Background(), v)
+	if err != nil || !closed.Changed {
+		t.Fatalf("closing: %+v %v, want changed", closed, err)
+	}
+	var jobs int
+	_ = pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE kind = 'search_sync_vacancies'`).Scan(&jobs)
+	if jobs != 2 {
+		t.Errorf("%d sync jobs, want 2 (create and close, none for the unchanged save)", jobs)
+	}
+}
