@@ -17,7 +17,7 @@ MEILI_DEV_PORT  ?= 7700
 MEILI_TEST_PORT ?= 7701
 export MEILI_URL        ?= http://127.0.0.1:$(MEILI_DEV_PORT)
 export MEILI_MASTER_KEY ?= portal-dev-master-key-0123456789
-# How long each Fuzz target runs after the tests (scripts/test.sh): 10s under CI=true when empty.
+# How long each Fuzz target runs after the tests (scripts/test.sh): 20000 inputs under CI=true when empty.
 export FUZZTIME ?=
 
 .PHONY: run test build meili stop

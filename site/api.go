@@ -170,5 +170,11 @@ func (s *Server) readyz(c echo.Context) error {
 	if err := s.Search.Healthy(ctx); err != nil {
 		checks["meilisearch"], status = err.Error(), http.StatusServiceUnavailable
 	}
-	return c.JSON(status, map[string]any{"status": map[bool]string{true: "ok", false: "unavailable"}[status == http.StatusOK], "checks": checks})
+	body := map[string]any{"status": map[bool]string{true: "ok", false: "unavailable"}[status == http.StatusOK], "checks": checks}
+	// Feeds that failed or are overdue are reported, but do not make this
+	// node unready: the site itself is fine.
+	if unhealthy, err := s.Feeds.Unhealthy(ctx, s.Now()); err == nil {
+		body["feeds_needing_attention"] = unhealthy
+	}
+	return c.JSON(status, body)
 }

@@ -26,6 +26,7 @@ type jobsPage struct {
 	Next      string
 	First     int // position of the first hit on this page
 	Last      int
+	RSS       string
 }
 
 type fieldError struct{ Field, Message string }
@@ -78,6 +79,7 @@ func (s *Server) jobs(c echo.Context) error {
 		page.NoIndex = q.Filtered() || q.Page > 1 || q.Q != "" || q.Location != ""
 	}
 	page.Sorts = sortOptions(q)
+	page.RSS = "/jobs.rss?" + q.WithPage(1).Encode()
 	return s.render.render(c, status, "jobs", page)
 }
 

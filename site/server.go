@@ -18,6 +18,7 @@ import (
 
 	"github.com/regionalcareers/portal/content"
 	"github.com/regionalcareers/portal/internal/config"
+	"github.com/regionalcareers/portal/internal/feeds"
 	"github.com/regionalcareers/portal/internal/geo"
 	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/vacancies"
@@ -34,6 +35,7 @@ type Deps struct {
 	Pool      *pgxpool.Pool
 	Partners  *partners.Store
 	Vacancies *vacancies.Store
+	Feeds     *feeds.Store
 	Search    *search.Client
 	Gazetteer *geo.Gazetteer
 	Logger    *slog.Logger
@@ -85,6 +87,7 @@ func New(deps Deps) (*echo.Echo, error) {
 			p := c.Request().URL.Path
 			safe := c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead
 			return safe && (strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, "/api/") ||
+				strings.HasPrefix(p, "/feeds/") || p == "/jobs.rss" ||
 				p == "/healthz" || p == "/readyz" || p == "/metrics")
 		},
 	}))
@@ -99,6 +102,8 @@ func New(deps Deps) (*echo.Echo, error) {
 func (s *Server) routes(e *echo.Echo, pages []content.Page) {
 	e.GET("/", s.home)
 	e.GET("/jobs", s.jobs)
+	e.GET("/jobs.rss", s.jobsRSS)
+	e.GET("/feeds/indeed.xml", s.indeedFeed)
 	e.GET("/jobs/:id", s.vacancyRedirect)
 	e.GET("/jobs/:id/:slug", s.vacancy)
 	e.GET("/employers", s.employers)

@@ -3,6 +3,7 @@ package site_test
 import (
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/regionalcareers/portal/internal/feeds"
 	"github.com/regionalcareers/portal/internal/geo"
 	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/testenv"
@@ -46,7 +48,7 @@ func setUp(t *testing.T, meiliURL string) *fixture {
 		client = search.New(cfg)
 	}
 	app, err := site.New(site.Deps{
-		Config: cfg, Pool: pool, Partners: ps, Vacancies: vs, Search: client, Gazetteer: geo.Default(),
+		Config: cfg, Pool: pool, Partners: ps, Vacancies: vs, Feeds: feeds.NewStore(pool), Search: client, Gazetteer: geo.Default(),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now,
 	})
 	if err != nil {
@@ -344,5 +346,53 @@ func TestContentPages_AreServedFromMarkdown(t *testing.T) {
 		if r.status != http.StatusOK || !strings.Contains(r.body, want) {
 			t.Errorf("%s: %d, want a page containing %q", path, r.status, want)
 		}
+	}
+}
+
+func TestIndeedFeed_ListsEveryOpenRoleAsValidXML(t *testing.T) {
+	f := setUp(t, "")
+	f.save(t, vt.New(f.trust, vt.Title("Nurse & Midwife <Band 6>")), vt.New(f.care, vt.Title("Carer")),
+		vt.New(f.care, vt.Title("Draft role"), vt.Status(vacancies.Draft)))
+	r := f.get(t, "/feeds/indeed.xml")
+	if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "application/xml") {
+		t.Fatalf("status %d, type %s", r.status, r.header.Get("Content-Type"))
+	}
+	var doc struct {
+		Jobs []struct {
+			Title   string `xml:"title"`
+			URL     string `xml:"url"`
+			Company string `xml:"company"`
+		} `xml:"job"`
+	}
+	if err := xml.Unmarshal([]byte(r.body), &doc); err != nil {
+		t.Fatalf("not XML: %v", err)
+	}
+	if len(doc.Jobs) != 2 || doc.Jobs[0].Title != "Nurse & Midwife <Band 6>" || !strings.HasPrefix(doc.Jobs[0].URL, "http") {
+		t.Errorf("jobs = %+v, want the two live roles with absolute URLs", doc.Jobs)
+	}
+}
+
+func TestJobsRSS_FollowsTheSameSearchAsThePage(t *testing.T) {
+	f := setUp(t, "")
+	f.save(t, vt.New(f.trust, vt.Title("Radiographer"), vt.Group("allied-health")), vt.New(f.care, vt.Title("Carer"), vt.Group("social-care")))
+	page := f.get(t, "/jobs?staff_group=allied-health")
+	mustContain(t, page, `href="/jobs.rss?staff_group=allied-health"`, `type="application/rss+xml"`)
+	r := f.get(t, "/jobs.rss?staff_group=allied-health")
+	var doc struct {
+		Channel struct {
+			Items []struct {
+				Title string `xml:"title"`
+				Link  string `xml:"link"`
+			} `xml:"item"`
+		} `xml:"channel"`
+	}
+	if err := xml.Unmarshal([]byte(r.body), &doc); err != nil {
+		t.Fatalf("not RSS: %v\n%s", err, r.body)
+	}
+	if len(doc.Channel.Items) != 1 || !strings.HasPrefix(doc.Channel.Items[0].Title, "Radiographer") {
+		t.Errorf("items = %+v, want only the radiographer", doc.Channel.Items)
+	}
+	if r := f.get(t, "/jobs.rss?location=Atlantis"); r.status != http.StatusBadRequest {
+		t.Errorf("bad parameter: %d, want 400", r.status)
 	}
 }

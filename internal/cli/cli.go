@@ -34,6 +34,8 @@ func commands() []command {
 		{"migrate", "create the database if missing and apply migrations", runMigrate},
 		{"seed", "write demo data (--demo) or synthetic vacancies (--synthetic N)", runSeed},
 		{"reindex", "rebuild the search index from PostgreSQL and swap it in", runReindex},
+		{"partners", "add and list partners (employers)", runPartners},
+		{"feeds", "add, list, show, run and remove partners' vacancy feeds", runFeeds},
 		{"config", "print the effective configuration, secrets masked", runConfig},
 	}
 }
@@ -87,7 +89,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: portal COMMAND [flags]\n\nCommands:")
 	for _, cmd := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", cmd.name, cmd.summary)
+		fmt.Fprintf(w, "  %-9s %s\n", cmd.name, cmd.summary)
 	}
 	fmt.Fprintln(w, "\nRun portal COMMAND --help for a command's flags. Configuration comes from environment\n"+
 		"variables; portal config prints them.")

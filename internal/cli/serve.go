@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/regionalcareers/portal/internal/feeds"
 	"github.com/regionalcareers/portal/internal/geo"
 	"github.com/regionalcareers/portal/internal/jobs"
 	"github.com/regionalcareers/portal/internal/outbox"
@@ -29,7 +30,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := searchClient.EnsureVacancyIndex(ctx); err != nil {
 		e.logger.Warn("search index not ready; search pages will answer 503 until it is", "err", err)
 	}
-	deps := jobs.Deps{Vacancies: st.vacancies, Syncer: search.NewSyncer(searchClient, st.vacancies), Logger: e.logger}
+	deps := jobs.Deps{
+		Vacancies: st.vacancies, Syncer: search.NewSyncer(searchClient, st.vacancies), Logger: e.logger,
+		Feeds: feeds.NewRunner(st.pool, st.vacancies, geo.Default(), e.logger),
+	}
 	worker, err := jobs.NewClient(st.pool, deps)
 	if err != nil {
 		return err
@@ -46,7 +50,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 
 	app, err := site.New(site.Deps{
-		Config: e.cfg, Pool: st.pool, Partners: st.partners, Vacancies: st.vacancies,
+		Config: e.cfg, Pool: st.pool, Partners: st.partners, Vacancies: st.vacancies, Feeds: feeds.NewStore(st.pool),
 		Search: searchClient, Gazetteer: geo.Default(), Logger: e.logger,
 	})
 	if err != nil {

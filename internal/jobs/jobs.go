@@ -5,6 +5,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -13,7 +14,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 
+	"github.com/regionalcareers/portal/internal/feeds"
 	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/vacancies"
 	"github.com/regionalcareers/portal/search"
@@ -23,7 +26,70 @@ import (
 type Deps struct {
 	Vacancies *vacancies.Store
 	Syncer    *search.Syncer
+	Feeds     *feeds.Runner
 	Logger    *slog.Logger
+}
+
+// FeedRunArgs pulls one feed. Unique per feed while one is waiting or
+// running, so a slow feed never piles up runs.
+type FeedRunArgs struct {
+	FeedID int64 `json:"feed_id"`
+}
+
+// Kind names the job for River.
+func (FeedRunArgs) Kind() string { return "feed_run" }
+
+// InsertOpts keeps one run per feed queued at a time and retries a failed
+// pull a few times with River's backoff.
+func (FeedRunArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 4, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+		rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+	}}}
+}
+
+// FeedsDueArgs enqueues a run for every feed whose interval has passed.
+type FeedsDueArgs struct{}
+
+// Kind names the job for River.
+func (FeedsDueArgs) Kind() string { return "feeds_due" }
+
+type feedRunWorker struct {
+	river.WorkerDefaults[FeedRunArgs]
+	deps Deps
+}
+
+func (w *feedRunWorker) Work(ctx context.Context, job *river.Job[FeedRunArgs]) error {
+	run, err := w.deps.Feeds.Run(ctx, job.Args.FeedID, nil)
+	if errors.Is(err, feeds.ErrNotFound) {
+		return river.JobCancel(err) // the feed was removed meanwhile
+	}
+	if err == nil {
+		w.deps.Logger.Info("feed run", "feed", job.Args.FeedID, "status", run.Status, "items", run.Items,
+			"new", run.Created, "updated", run.Updated, "closed", run.Closed, "rejected", run.Rejected)
+	}
+	return err
+}
+
+func (w *feedRunWorker) Timeout(*river.Job[FeedRunArgs]) time.Duration { return 30 * time.Minute }
+
+type feedsDueWorker struct {
+	river.WorkerDefaults[FeedsDueArgs]
+	deps Deps
+}
+
+func (w *feedsDueWorker) Work(ctx context.Context, _ *river.Job[FeedsDueArgs]) error {
+	ids, err := w.deps.Feeds.Feeds.Due(ctx, time.Now())
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	client := river.ClientFromContext[pgx.Tx](ctx)
+	params := make([]river.InsertManyParams, len(ids))
+	for i, id := range ids {
+		params[i] = river.InsertManyParams{Args: FeedRunArgs{FeedID: id}}
+	}
+	_, err = client.InsertMany(ctx, params)
+	return err
 }
 
 // CloseExpiredArgs closes vacancies past their closing date.
@@ -85,6 +151,8 @@ func Schedule() []*river.PeriodicJob {
 		// Serve asks for a rebuild at start only when the index and
 		// PostgreSQL disagree (see NeedsReconcile), not on every start.
 		every(24*time.Hour, ReconcileArgs{}, false),
+		// Each feed has its own interval; this looks for those due.
+		every(time.Minute, FeedsDueArgs{}, true),
 	}
 }
 
@@ -94,6 +162,8 @@ func NewClient(pool *pgxpool.Pool, deps Deps) (*river.Client[pgx.Tx], error) {
 	river.AddWorker(workers, &search.SyncWorker{Syncer: deps.Syncer})
 	river.AddWorker(workers, &closeExpiredWorker{deps: deps})
 	river.AddWorker(workers, &reconcileWorker{deps: deps})
+	river.AddWorker(workers, &feedRunWorker{deps: deps})
+	river.AddWorker(workers, &feedsDueWorker{deps: deps})
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:       deps.Logger,
 		Workers:      workers,

@@ -269,6 +269,24 @@ func (s *Store) CloseExpired(ctx context.Context, today time.Time) (closed []int
 	return closed, err
 }
 
+// CloseTx closes those of ids that are live, inside tx, and enqueues their
+// removal from search. It returns the ids it closed.
+func (s *Store) CloseTx(ctx context.Context, tx pgx.Tx, ids []int64) (closed []int64, err error) {
+	defer wrap(&err, "close %d vacancies", len(ids))
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, `UPDATE vacancies SET status = 'closed', closed_at = now(), updated_at = now()
+		WHERE id = ANY($1) AND status = 'live' RETURNING id`, ids)
+	if err != nil {
+		return nil, err
+	}
+	if closed, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
+		return nil, err
+	}
+	return closed, s.outbox.VacanciesChanged(ctx, tx, closed...)
+}
+
 // SetStatus moves a vacancy to status and enqueues its search sync.
 func (s *Store) SetStatus(ctx context.Context, id int64, status string) (err error) {
 	defer wrap(&err, "set vacancy %d to %s", id, status)
