@@ -216,7 +216,9 @@ func runFeedsRun(ctx context.Context, e *env, args []string) error {
 	var failed []string
 	for _, id := range ids {
 		run, err := runner.Run(ctx, id, progressPrinter(e))
-		printRun(e, id, run)
+		if run.ID != 0 {
+			printRun(e, id, run)
+		}
 		if err != nil {
 			failed = append(failed, fmt.Sprintf("feed %d: %s", id, oneLine(err)))
 		}
