@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -68,8 +69,13 @@ func TestSeed_NeedsExactlyOneMode(t *testing.T) {
 
 func TestMigrate_CreatesTheDatabaseAndCanRunAgain(t *testing.T) {
 	cfg := testenv.Config(t)
-	name := "portal_test_cli_fresh"
-	admin := strings.Replace(cfg.DatabaseURL, "/portal_test_internal_cli?", "/postgres?", 1)
+	u, err := url.Parse(cfg.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.TrimPrefix(u.Path, "/") + "_fresh"
+	u.Path = "/postgres"
+	admin := u.String()
 	drop := func() {
 		conn, err := pgx.Connect(context.Background(), admin)
 		if err != nil {
@@ -82,7 +88,8 @@ func TestMigrate_CreatesTheDatabaseAndCanRunAgain(t *testing.T) {
 	}
 	drop()
 	t.Cleanup(drop)
-	t.Setenv("DATABASE_URL", strings.Replace(admin, "/postgres?", "/"+name+"?", 1))
+	u.Path = "/" + name
+	t.Setenv("DATABASE_URL", u.String())
 	code, stdout, stderr := run(t, "migrate")
 	if code != 0 || !strings.Contains(stdout, "created the database") {
 		t.Fatalf("first migrate: code %d\n%s%s", code, stdout, stderr)

@@ -194,7 +194,8 @@ func packageName() string {
 	if slug == "" {
 		slug = "root"
 	}
-	return "portal_test_" + slug
+	// TEST_DATABASE_PREFIX lets two checkouts test at once on one server.
+	return getenv("TEST_DATABASE_PREFIX", "portal_test_") + slug
 }
 
 func getenv(key, fallback string) string {
