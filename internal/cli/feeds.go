@@ -131,16 +131,23 @@ func feedID(fs *flag.FlagSet) (int64, error) {
 	return id, nil
 }
 
-func runFeedsShow(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("feeds show", "feeds show ID")
+// openFeed parses a command whose one argument is a feed id and opens the
+// stores.
+func openFeed(ctx context.Context, e *env, name string, args []string) (int64, *stores, error) {
+	fs := e.flags("feeds "+name, "feeds "+name+" ID")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return 0, nil, err
 	}
 	id, err := feedID(fs)
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
 	st, err := e.open(ctx, outbox.NewInsertOnly)
+	return id, st, err
+}
+
+func runFeedsShow(ctx context.Context, e *env, args []string) error {
+	id, st, err := openFeed(ctx, e, "show", args)
 	if err != nil {
 		return err
 	}
@@ -262,15 +269,7 @@ func printRun(e *env, id int64, r feeds.Run) {
 }
 
 func runFeedsRemove(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("feeds remove", "feeds remove ID")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	id, err := feedID(fs)
-	if err != nil {
-		return err
-	}
-	st, err := e.open(ctx, outbox.NewInsertOnly)
+	id, st, err := openFeed(ctx, e, "remove", args)
 	if err != nil {
 		return err
 	}
