@@ -5,6 +5,8 @@
 #               (default 127.0.0.1:8080). A second run reuses everything and starts in seconds.
 #   make test   what CI runs (.ci/run): PostgreSQL, Meilisearch, Chromium and root npm packages made ready, an
 #               empty test Meilisearch on 127.0.0.1:7701, go vet ./..., go test ./...; see scripts/test.sh
+#   make bench  time indexing and search against raw Meilisearch on BENCH_N (default 50000) synthetic vacancies in
+#               their own database (portal_bench) and Meilisearch (127.0.0.1:7703); writes bench-results/latest.md
 #   make build  go build -o bin/portal ./cmd/portal
 #   make meili  start the dev Meilisearch only (127.0.0.1:7700, data in .cache/meili/dev)
 #   make stop   stop the dev Meilisearch
@@ -20,7 +22,7 @@ export MEILI_MASTER_KEY ?= portal-dev-master-key-0123456789
 # How long each Fuzz target runs after the tests (scripts/test.sh): 20000 inputs under CI=true when empty.
 export FUZZTIME ?=
 
-.PHONY: run test build meili stop
+.PHONY: run test build meili stop bench
 
 build:
 	go build -o bin/portal ./cmd/portal
@@ -42,3 +44,6 @@ meili:
 
 stop:
 	bash scripts/meili.sh stop dev
+
+bench:
+	bash scripts/bench.sh

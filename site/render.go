@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
 	"github.com/regionalcareers/portal/internal/vacancies"
 	"github.com/regionalcareers/portal/static"
@@ -129,7 +127,5 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-var british = message.NewPrinter(language.BritishEnglish)
-
 // number writes n with thousands separators: 12345 -> "12,345".
-func number(n int) string { return british.Sprintf("%d", n) }
+func number(n int) string { return vacancies.Thousands(int64(n)) }

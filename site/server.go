@@ -73,7 +73,7 @@ func New(deps Deps) (*echo.Echo, error) {
 	e.Use(logRequests(s.logger))
 	e.Use(s.metrics.middleware)
 	e.Use(middleware.Recover())
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024}))
 	e.Use(s.securityHeaders)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
@@ -166,13 +166,8 @@ func (s *Server) partnerName(ctx context.Context, slug string) string {
 	s.partnerNamesMu.Lock()
 	defer s.partnerNamesMu.Unlock()
 	if s.partnerNames == nil || time.Since(s.partnerNamesAt) > time.Minute {
-		list, err := s.Partners.ListActive(ctx)
-		if err == nil {
-			s.partnerNames = map[string]string{}
-			for _, p := range list {
-				s.partnerNames[p.Slug] = p.Name
-			}
-			s.partnerNamesAt = time.Now()
+		if names, err := s.Partners.Names(ctx); err == nil {
+			s.partnerNames, s.partnerNamesAt = names, time.Now()
 		}
 	}
 	if name, ok := s.partnerNames[slug]; ok {

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"html"
 	"html/template"
-	"regexp"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -21,7 +20,8 @@ var (
 	// policy is the second line of defence and also strips javascript: links.
 	policy   = bluemonday.UGCPolicy().AddTargetBlankToFullyQualifiedLinks(false)
 	stripAll = bluemonday.StrictPolicy()
-	spaces   = regexp.MustCompile(`\s+`)
+	// Keeps words in neighbouring blocks apart once tags are gone.
+	blockEnds = strings.NewReplacer("</p>", " </p>", "</li>", " </li>", "<br>", " ", "</h", " </h", "</td>", " </td>")
 )
 
 // ToHTML renders markdown to sanitised HTML.
@@ -33,13 +33,15 @@ func ToHTML(source string) template.HTML {
 	return template.HTML(policy.SanitizeBytes(buf.Bytes()))
 }
 
-// ToText renders markdown to plain text with whitespace collapsed.
+// ToText renders markdown to plain text with whitespace collapsed. The
+// strict policy removes every tag, so no other sanitising pass is needed.
 func ToText(source string) string {
-	rendered := string(ToHTML(source))
-	// Keep words in neighbouring blocks apart once tags are gone.
-	rendered = strings.NewReplacer("</p>", " </p>", "</li>", " </li>", "<br>", " ", "</h", " </h", "</td>", " </td>").Replace(rendered)
-	text := html.UnescapeString(stripAll.Sanitize(rendered))
-	return strings.TrimSpace(spaces.ReplaceAllString(text, " "))
+	var buf bytes.Buffer
+	if err := engine.Convert([]byte(source), &buf); err != nil {
+		return strings.Join(strings.Fields(source), " ")
+	}
+	text := html.UnescapeString(stripAll.Sanitize(blockEnds.Replace(buf.String())))
+	return strings.Join(strings.Fields(text), " ")
 }
 
 // Excerpt is the first sentences of text up to about limit characters,

@@ -144,6 +144,25 @@ func (s *Store) ListActive(ctx context.Context) (list []Partner, err error) {
 	return list, rows.Err()
 }
 
+// Names maps every active partner's slug to its name.
+func (s *Store) Names(ctx context.Context) (names map[string]string, err error) {
+	defer wrap(&err, "partner names")
+	rows, err := s.pool.Query(ctx, `SELECT slug, name FROM partners WHERE active`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	names = map[string]string{}
+	for rows.Next() {
+		var slug, name string
+		if err := rows.Scan(&slug, &name); err != nil {
+			return nil, err
+		}
+		names[slug] = name
+	}
+	return names, rows.Err()
+}
+
 // Count returns how many partners exist.
 func (s *Store) Count(ctx context.Context) (n int, err error) {
 	defer wrap(&err, "count partners")

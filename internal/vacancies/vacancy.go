@@ -8,11 +8,9 @@ import (
 	"math"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
 	"github.com/regionalcareers/portal/internal/partners"
 )
@@ -112,10 +110,26 @@ func money(v float64, period string) string {
 	return Pounds(v)
 }
 
-var british = message.NewPrinter(language.BritishEnglish)
-
 // Pounds writes an amount in whole pounds as people read it: "£29,970".
-func Pounds(v float64) string { return british.Sprintf("£%d", int64(math.Round(v))) }
+func Pounds(v float64) string { return "£" + Thousands(int64(math.Round(v))) }
+
+// Thousands writes n with commas between groups of three digits: 12,345.
+func Thousands(n int64) string {
+	digits := strconv.FormatInt(n, 10)
+	start := 0
+	if n < 0 {
+		start = 1
+	}
+	var b strings.Builder
+	b.WriteString(digits[:start])
+	for i := start; i < len(digits); i++ {
+		if i > start && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(digits[i])
+	}
+	return b.String()
+}
 
 // Slug is the URL slug of the title: "Staff Nurse – Ward 5" -> "staff-nurse-ward-5".
 func (v Vacancy) Slug() string { return partners.Slugify(v.Title) }
