@@ -6,9 +6,12 @@
 package search
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -25,6 +28,11 @@ var ErrUnavailable = errors.New("search is unavailable")
 type Client struct {
 	ms     meilisearch.ServiceManager
 	prefix string
+	// The search hot path talks HTTP itself, to decode answers in one
+	// typed pass (see multiSearch).
+	http   *http.Client
+	url    string
+	apiKey string
 }
 
 // New returns a Client for cfg's Meilisearch.
@@ -39,6 +47,9 @@ func New(cfg config.Config) *Client {
 	return &Client{
 		ms:     meilisearch.New(cfg.MeiliURL, meilisearch.WithAPIKey(cfg.MeiliMasterKey), meilisearch.WithCustomClient(httpClient)),
 		prefix: cfg.IndexPrefix,
+		http:   httpClient,
+		url:    cfg.MeiliURL,
+		apiKey: cfg.MeiliMasterKey,
 	}
 }
 
@@ -85,13 +96,47 @@ func (c *Client) VacancyIndexStats(ctx context.Context) (IndexStats, error) {
 	return IndexStats{Documents: stats.NumberOfDocuments, IsIndexing: stats.IsIndexing}, nil
 }
 
+// multiSearch posts queries to /multi-search and decodes the answer into
+// out in one pass: the SDK's generic hit maps cost more than the search.
+func (c *Client) multiSearch(ctx context.Context, queries []*meilisearch.SearchRequest, out any) error {
+	body, err := json.Marshal(meilisearch.MultiSearchRequest{Queries: queries})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url+"/multi-search", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+c.apiKey)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return byStatus(resp.StatusCode, fmt.Errorf("multi-search answered %s: %s", resp.Status, bytes.TrimSpace(msg)))
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("%w: decode multi-search answer: %v", ErrUnavailable, err)
+	}
+	return nil
+}
+
 // classify wraps err as ErrUnavailable when Meilisearch could not be
 // reached or failed on its side (or refused our key); a request it
 // rejected as invalid is a bug here, not an outage, and stays a plain error.
 func classify(err error) error {
 	var me *meilisearch.Error
-	if errors.As(err, &me) && me.StatusCode >= 400 && me.StatusCode < 500 &&
-		me.StatusCode != http.StatusUnauthorized && me.StatusCode != http.StatusForbidden {
+	if errors.As(err, &me) {
+		return byStatus(me.StatusCode, err)
+	}
+	return fmt.Errorf("%w: %v", ErrUnavailable, err)
+}
+
+func byStatus(status int, err error) error {
+	if status >= 400 && status < 500 && status != http.StatusUnauthorized && status != http.StatusForbidden {
 		return fmt.Errorf("meilisearch rejected the request: %w", err)
 	}
 	return fmt.Errorf("%w: %v", ErrUnavailable, err)

@@ -3,7 +3,6 @@ package search
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"html"
 	"html/template"
@@ -94,31 +93,44 @@ func (c *Client) Vacancies(ctx context.Context, q VacancyQuery) (Results, error)
 			Facets: []string{f.Attr}, Page: 1, HitsPerPage: &zero,
 		})
 	}
-	resp, err := c.ms.MultiSearch(ctx, &meilisearch.MultiSearchRequest{Queries: requests})
-	if err != nil {
-		return Results{}, classify(err)
+	var resp multiSearchAnswer
+	if err := c.multiSearch(ctx, requests, &resp); err != nil {
+		return Results{}, err
 	}
 	if len(resp.Results) != len(requests) {
 		return Results{}, fmt.Errorf("%w: %d results for %d queries", ErrUnavailable, len(resp.Results), len(requests))
 	}
-	counts, err := decodeFacets(resp.Results[0].FacetDistribution)
-	if err != nil {
-		return Results{}, err
+	counts := resp.Results[0].FacetDistribution
+	if counts == nil {
+		counts = map[string]map[string]int{}
 	}
 	for i, f := range disjunctive {
-		own, err := decodeFacets(resp.Results[i+1].FacetDistribution)
-		if err != nil {
-			return Results{}, err
-		}
-		counts[f.Attr] = own[f.Attr]
+		counts[f.Attr] = resp.Results[i+1].FacetDistribution[f.Attr]
 	}
-	res := Results{
-		Query: q, Sort: q.EffectiveSort(), Page: q.Page,
-		Total: int(resp.Results[0].TotalHits), Pages: int(resp.Results[0].TotalPages),
-		Facets: buildFacets(q, counts),
-	}
-	res.Hits, err = decodeHits(resp.Results[0].Hits, q.Place)
-	return res, err
+	main0 := resp.Results[0]
+	return Results{
+		Query: q, Sort: q.EffectiveSort(), Page: q.Page, Total: main0.TotalHits, Pages: main0.TotalPages,
+		Facets: buildFacets(q, counts), Hits: hits(main0.Hits, q.Place),
+	}, nil
+}
+
+// multiSearchAnswer is the part of Meilisearch's multi-search answer the
+// results page uses, decoded in one pass.
+type multiSearchAnswer struct {
+	Results []struct {
+		Hits              []rawHit                  `json:"hits"`
+		FacetDistribution map[string]map[string]int `json:"facetDistribution"`
+		TotalHits         int                       `json:"totalHits"`
+		TotalPages        int                       `json:"totalPages"`
+	} `json:"results"`
+}
+
+type rawHit struct {
+	VacancyDoc
+	Formatted struct {
+		Title   string `json:"title"`
+		Summary string `json:"summary"`
+	} `json:"_formatted"`
 }
 
 type filterGroup struct {
@@ -174,17 +186,6 @@ func sortRule(q VacancyQuery) []string {
 	return nil
 }
 
-func decodeFacets(raw json.RawMessage) (map[string]map[string]int, error) {
-	counts := map[string]map[string]int{}
-	if len(raw) == 0 {
-		return counts, nil
-	}
-	if err := json.Unmarshal(raw, &counts); err != nil {
-		return nil, fmt.Errorf("decode facet counts: %w", err)
-	}
-	return counts, nil
-}
-
 func buildFacets(q VacancyQuery, counts map[string]map[string]int) []Facet {
 	var facets []Facet
 	for _, def := range Facets {
@@ -228,19 +229,9 @@ func buildFacets(q VacancyQuery, counts map[string]map[string]int) []Facet {
 	return facets
 }
 
-func decodeHits(hits meilisearch.Hits, place *geo.Place) ([]Hit, error) {
-	out := make([]Hit, 0, len(hits))
-	for _, raw := range hits {
-		var h struct {
-			VacancyDoc
-			Formatted struct {
-				Title   string `json:"title"`
-				Summary string `json:"summary"`
-			} `json:"_formatted"`
-		}
-		if err := raw.DecodeInto(&h); err != nil {
-			return nil, fmt.Errorf("decode hit: %w", err)
-		}
+func hits(raw []rawHit, place *geo.Place) []Hit {
+	out := make([]Hit, 0, len(raw))
+	for _, h := range raw {
 		hit := Hit{VacancyDoc: h.VacancyDoc, TitleHTML: marked(h.Formatted.Title, h.Title), SummaryHTML: marked(h.Formatted.Summary, h.Summary)}
 		if place != nil && len(h.Locations) > 0 {
 			nearest := math.Inf(1)
@@ -252,7 +243,7 @@ func decodeHits(hits meilisearch.Hits, place *geo.Place) ([]Hit, error) {
 		}
 		out = append(out, hit)
 	}
-	return out, nil
+	return out
 }
 
 var markers = strings.NewReplacer(highlightPre, "<mark>", highlightPost, "</mark>")
