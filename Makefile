@@ -5,6 +5,8 @@
 #               (default 127.0.0.1:8080). A second run reuses everything and starts in seconds.
 #   make test   what CI runs (.ci/run): PostgreSQL, Meilisearch, Chromium and root npm packages made ready, an
 #               empty test Meilisearch on 127.0.0.1:7701, go vet ./..., go test ./...; see scripts/test.sh
+#   make check  build bin/portal and check every public page (Nu HTML Checker, Lighthouse) against its own
+#               database portal_check, Meilisearch on 127.0.0.1:7702 and server on 127.0.0.1:8090
 #   make bench  time indexing and search against raw Meilisearch on BENCH_N (default 50000) synthetic vacancies in
 #               their own database (portal_bench) and Meilisearch (127.0.0.1:7703); writes bench-results/latest.md
 #   make build  go build -o bin/portal ./cmd/portal
@@ -22,7 +24,7 @@ export MEILI_MASTER_KEY ?= portal-dev-master-key-0123456789
 # How long each Fuzz target runs after the tests (scripts/test.sh): 20000 inputs under CI=true when empty.
 export FUZZTIME ?=
 
-.PHONY: run test build meili stop bench
+.PHONY: run test build meili stop bench check
 
 build:
 	go build -o bin/portal ./cmd/portal
@@ -47,3 +49,6 @@ stop:
 
 bench:
 	bash scripts/bench.sh
+
+check:
+	bash scripts/check-pages.sh

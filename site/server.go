@@ -120,7 +120,7 @@ func (s *Server) routes(e *echo.Echo, pages []content.Page) {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", echo.WrapHandler(s.metrics.handler()))
-	e.GET("/static/*", echo.WrapHandler(static.Handler()))
+	e.Match([]string{http.MethodGet, http.MethodHead}, "/static/*", echo.WrapHandler(static.Handler()))
 	e.GET("/favicon.ico", func(c echo.Context) error {
 		return c.Redirect(http.StatusMovedPermanently, static.URL("img/favicon.ico"))
 	})

@@ -214,7 +214,7 @@ func (s *Store) List(ctx context.Context) ([]Feed, error) {
 // their interval (or that never ran), as of now.
 func (s *Store) Due(ctx context.Context, now time.Time) ([]int64, error) {
 	rows, err := s.pool.Query(ctx, `SELECT f.id FROM feeds f
-		WHERE coalesce((SELECT max(r.started_at) FROM feed_runs r WHERE r.feed_id = f.id), '-infinity') <= $1 - f.every
+		WHERE coalesce((SELECT max(r.started_at) FROM feed_runs r WHERE r.feed_id = f.id), '-infinity') <= $1::timestamptz - f.every
 		ORDER BY f.id`, now)
 	if err != nil {
 		return nil, wrapErr(err, "due feeds")
@@ -272,7 +272,7 @@ func (s *Store) Unhealthy(ctx context.Context, now time.Time) ([]Health, error) 
 		LEFT JOIN LATERAL (SELECT max(started_at) AS at FROM feed_runs r WHERE r.feed_id = f.id
 		                   AND r.status IN ('succeeded', 'not_modified')) ok ON true
 		WHERE last.status IN ('failed', 'abandoned')
-		   OR coalesce(ok.at, f.created_at) < $1 - 3 * f.every
+		   OR coalesce(ok.at, f.created_at) < $1::timestamptz - 3 * f.every
 		ORDER BY f.id`, now)
 	if err != nil {
 		return nil, wrapErr(err, "feed health")

@@ -324,3 +324,38 @@ func TestRun_HostileServersEndInAFailedRunWithAReason(t *testing.T) {
 		t.Errorf("hostile documents created %d vacancies", counts.Live)
 	}
 }
+
+func TestDueAndHealth_FollowEachFeedsInterval(t *testing.T) {
+	f := setUp(t)
+	server := newFeedServer(t)
+	server.serve(indeedXML(job{"A1", "Staff Nurse", "Wisbech", ""}))
+	ctx := context.Background()
+	hourly := f.addFeed(t, server.URL, "indeed")
+	broken := f.addFeed(t, server.URL+"/other", "indeed")
+	now := time.Now()
+	due, err := f.runner.Feeds.Due(ctx, now)
+	if err != nil || len(due) != 2 {
+		t.Fatalf("before any run: due %v (%v), want both feeds", due, err)
+	}
+	server.serve("not xml at all")
+	if _, err := f.runner.Run(ctx, broken, nil); err == nil {
+		t.Fatal("a broken document ran without error")
+	}
+	server.serve(indeedXML(job{"A1", "Staff Nurse", "Wisbech", ""}))
+	if _, err := f.runner.Run(ctx, hourly, nil); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ := f.runner.Feeds.Due(ctx, time.Now()); len(due) != 0 {
+		t.Errorf("just after runs: due %v, want none", due)
+	}
+	if due, _ := f.runner.Feeds.Due(ctx, time.Now().Add(61*time.Minute)); len(due) != 2 {
+		t.Errorf("an hour later: due %v, want both", due)
+	}
+	unhealthy, err := f.runner.Feeds.Unhealthy(ctx, time.Now())
+	if err != nil || len(unhealthy) != 1 || unhealthy[0].FeedID != broken || !strings.Contains(unhealthy[0].Problem, "last run failed") {
+		t.Errorf("unhealthy now: %+v (%v), want only the broken feed", unhealthy, err)
+	}
+	if unhealthy, _ := f.runner.Feeds.Unhealthy(ctx, time.Now().Add(4*time.Hour)); len(unhealthy) != 2 {
+		t.Errorf("four hours on: %+v, want both (the good one is overdue)", unhealthy)
+	}
+}

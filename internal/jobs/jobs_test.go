@@ -4,9 +4,13 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/regionalcareers/portal/internal/feeds"
+	"github.com/regionalcareers/portal/internal/geo"
 	"github.com/regionalcareers/portal/internal/jobs"
 	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/testenv"
@@ -90,4 +94,43 @@ func TestNeedsReconcile_WhenTheIndexLostDocuments(t *testing.T) {
 	if stale, err := jobs.NeedsReconcile(context.Background(), deps, client); err != nil || stale {
 		t.Errorf("after sync: stale=%v err=%v, want in step", stale, err)
 	}
+}
+
+// TestFeedsDue_PullsEveryFeedWhoseIntervalHasPassed runs the scheduler job
+// and the feed worker for real, on a file:// feed.
+func TestFeedsDue_PullsEveryFeedWhoseIntervalHasPassed(t *testing.T) {
+	pool, ps, vs := vt.Stores(t)
+	client := search.New(testenv.ConfigForTest(t))
+	if err := client.EnsureVacancyIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	runner := feeds.NewRunner(pool, vs, geo.Default(), logger)
+	worker, err := jobs.NewClient(pool, jobs.Deps{Vacancies: vs, Syncer: search.NewSyncer(client, vs), Feeds: runner, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := worker.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = worker.Stop(context.Background()) })
+
+	trust := vt.Partner(t, ps, "fen-valley-trust", partners.NHSTrust)
+	path := filepath.Join(t.TempDir(), "jobs.xml")
+	doc := `<source><job><title>Podiatrist</title><referencenumber>P1</referencenumber><url>https://fv.example/P1</url>
+<city>March</city><description><![CDATA[<p>Foot health clinics across the Fens, with a friendly team.</p>]]></description>
+<salary>Band 6</salary><category>Allied Health Professionals</category><expirationdate>` +
+		vt.Today.AddDate(0, 0, 10).Format("2006-01-02") + `</expirationdate></job></source>`
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runner.Feeds.Add(ctx, feeds.Feed{PartnerID: trust.ID, URL: "file://" + path, Format: "indeed", Every: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := worker.Insert(ctx, jobs.FeedsDueArgs{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, client, "podiatrist", 1)
 }
