@@ -69,7 +69,7 @@ func (s *Server) vacancy(c echo.Context) error {
 		Contract:    vacancies.Contracts.Label(v.Contract),
 		PartnerType: v.Partner.Type.Label(),
 		Pay:         v.Pay.String(),
-		Hours:       strings.TrimSuffix(strconv.FormatFloat(v.HoursPerWeek, 'f', 1, 64), ".0") + " hours a week",
+		Hours:       strconv.FormatFloat(v.HoursPerWeek, 'f', -1, 64) + " hours a week",
 	}
 	var patterns []string
 	for _, p := range v.Patterns {

@@ -29,7 +29,7 @@ CREATE TABLE vacancies (
     contract          text NOT NULL CHECK (contract IN ('permanent', 'fixed-term', 'bank', 'apprenticeship', 'rotation', 'secondment')),
     patterns          text[] NOT NULL CHECK (cardinality(patterns) > 0 AND patterns <@ ARRAY[
                           'full-time', 'part-time', 'flexible', 'nights', 'weekends', 'term-time', 'job-share']::text[]),
-    hours_per_week    numeric(4, 1) NOT NULL CHECK (hours_per_week > 0 AND hours_per_week <= 60),
+    hours_per_week    numeric(5, 2) NOT NULL CHECK (hours_per_week > 0 AND hours_per_week <= 60),
     posted_on         date NOT NULL,
     closing_on        date NOT NULL CHECK (closing_on >= posted_on),
     status            text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'live', 'closed')),
