@@ -19,7 +19,7 @@ const (
 	sidePage    = iota // GET /jobs: the HTML page
 	sideAPI            // GET /api/v1/vacancies: the JSON API
 	sideRaw            // POST /multi-search straight to Meilisearch: the baseline
-	sideRawGzip        // the same, asking for gzip as the portal's client does
+	sideRawGzip        // the same, asking for gzip (which the portal does not)
 	sides
 )
 

@@ -21,7 +21,7 @@ func (r *Report) Markdown(w io.Writer) {
 	r.indexingMarkdown(w)
 	fmt.Fprintf(w, "**Search**: %d mixed queries × %d rounds (after %d warm-up rounds), one request at a time over "+
 		"keep-alive HTTP; the raw side replays the exact multi-search the site sends. Raw Meilisearch is timed "+
-		"without asking for gzip, and again with it as the portal's client does.\n\n", len(lat.Queries), lat.Rounds, o.Warmup)
+		"without asking for gzip (as the portal does), and again with it, to show what gzip costs.\n\n", len(lat.Queries), lat.Rounds, o.Warmup)
 	rows := [][]string{}
 	for side := range sides {
 		row := []string{sideNames[side], millis(lat.P(side, 50)), millis(lat.P(side, 95))}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -34,8 +35,14 @@ func run() error {
 	flag.StringVar(&opts.CPUProfile, "cpuprofile", os.Getenv("BENCH_CPUPROFILE"), "write a CPU profile of the search timings here (env BENCH_CPUPROFILE)")
 	flag.StringVar(&opts.MeiliPID, "meili-pid", os.Getenv("BENCH_MEILI_PID"), "Meilisearch's pid, to report its peak memory (env BENCH_MEILI_PID)")
 	flag.StringVar(&opts.Commit, "commit", os.Getenv("BENCH_COMMIT"), "what is measured, for the report (env BENCH_COMMIT)")
+	mainPhase := flag.Bool("search", envInt("BENCH_SEARCH", 1) != 0, "time indexing and search on synthetic vacancies; 0 runs the feed phase alone (env BENCH_SEARCH)")
+	feedPhase := flag.Bool("feed", envInt("BENCH_FEED", 1) != 0, "time an Indeed feed of -n jobs from a local server to searchable (env BENCH_FEED)")
+	feedDB := flag.String("feed-database", os.Getenv("BENCH_FEED_DATABASE_URL"), "a fresh database for the feed phase (env BENCH_FEED_DATABASE_URL)")
 	out := flag.String("out", "bench-results/latest.md", "write the report here as markdown")
 	flag.Parse()
+	if !*mainPhase && !*feedPhase {
+		return fmt.Errorf("BENCH_SEARCH=0 and BENCH_FEED=0 leave nothing to measure")
+	}
 	if opts.Vacancies < 1 || opts.Rounds < 1 || opts.IndexRuns < 0 || opts.Warmup < 0 {
 		return fmt.Errorf("-n and -rounds must be at least 1, -index-runs and -warmup at least 0")
 	}
@@ -46,12 +53,32 @@ func run() error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	rep, err := benchmark.Run(ctx, cfg, opts, os.Stderr)
-	if err != nil {
-		return err
+	var rep *benchmark.Report
+	if *mainPhase {
+		if rep, err = benchmark.Run(ctx, cfg, opts, os.Stderr); err != nil {
+			return err
+		}
+	}
+	var feed *benchmark.FeedReport
+	if *feedPhase {
+		feedOpts := benchmark.FeedOptions{Jobs: opts.Vacancies, Seed: opts.Seed, DatabaseURL: *feedDB, Commit: opts.Commit}
+		if feed, err = benchmark.RunFeed(ctx, cfg, feedOpts, os.Stderr); err != nil {
+			return fmt.Errorf("feed phase: %w", err)
+		}
+	}
+	markdown := func(w io.Writer) {
+		if rep != nil {
+			rep.Markdown(w)
+		}
+		if feed != nil {
+			if rep != nil {
+				fmt.Fprintln(w)
+			}
+			feed.Markdown(w, rep == nil)
+		}
 	}
 	fmt.Println()
-	rep.Markdown(os.Stdout)
+	markdown(os.Stdout)
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 		return err
 	}
@@ -59,7 +86,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	rep.Markdown(f)
+	markdown(f)
 	if err := f.Close(); err != nil {
 		return err
 	}
