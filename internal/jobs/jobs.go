@@ -165,7 +165,9 @@ func NewClient(pool *pgxpool.Pool, deps Deps) (*river.Client[pgx.Tx], error) {
 	river.AddWorker(workers, &feedRunWorker{deps: deps})
 	river.AddWorker(workers, &feedsDueWorker{deps: deps})
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Logger:       deps.Logger,
+		// River reports its queues every few seconds at info: keep its
+		// warnings and errors only.
+		Logger:       slog.New(atLeast{deps.Logger.Handler(), slog.LevelWarn}),
 		Workers:      workers,
 		PeriodicJobs: Schedule(),
 		Queues: map[string]river.QueueConfig{
@@ -192,4 +194,22 @@ func NeedsReconcile(ctx context.Context, deps Deps, client *search.Client) (bool
 		return false, err
 	}
 	return stats.Documents != int64(counts.Live), nil
+}
+
+// atLeast passes on only records at or above level.
+type atLeast struct {
+	slog.Handler
+	level slog.Level
+}
+
+func (h atLeast) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.level && h.Handler.Enabled(ctx, l)
+}
+
+func (h atLeast) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return atLeast{h.Handler.WithAttrs(attrs), h.level}
+}
+
+func (h atLeast) WithGroup(name string) slog.Handler {
+	return atLeast{h.Handler.WithGroup(name), h.level}
 }
