@@ -48,7 +48,11 @@ type FeedOptions struct {
 	Jobs        int    // jobs in the Indeed document
 	Seed        int64  // makes the document repeatable
 	DatabaseURL string // a fresh database of the benchmark's own (scripts/bench.sh: portal_bench_feed)
-	Commit      string // what was measured, for the report
+	// Source is how the run reads the document: "http" from the local
+	// server (the default), or "file" from disk, which the fetcher reads
+	// without the two-minute limit it puts on an HTTP response.
+	Source string
+	Commit string // what was measured, for the report
 }
 
 // FeedReport is what the feed phase found.
@@ -66,7 +70,9 @@ type FeedReport struct {
 	WorkersStart  time.Duration // River client start, inside SyncDrain
 	SyncDrain     time.Duration // from the feed process's exit to searchable
 	Raw           time.Duration // create, settings, adds, wait
-	PeakRSS       int64         // bytes, the feed process's maxrss
+	PeakRSS       int64         // bytes, the feed process's VmHWM
+	RusageMaxRSS  int64         // bytes, getrusage's maxrss: at least the driver's own peak too (see runFeedProcess)
+	Failure       string        // what the feed process said when it failed; nothing after it was timed
 }
 
 // Ratio is how many times longer the feed takes to be searchable than raw
@@ -77,7 +83,9 @@ func (r *FeedReport) Ratio() float64 { return ratio(r.ToSearchable, r.Raw) }
 // `portal feeds run` in a process of its own (so its peak memory is the
 // run's alone) into a fresh database, then the River workers draining the
 // search sync jobs the run enqueued until the index holds every live
-// vacancy; and raw Meilisearch indexing of the same documents.
+// vacancy; and raw Meilisearch indexing of the same documents. When the
+// feed process fails, it returns the error with a report of how long the
+// process ran and its peak memory.
 func RunFeed(ctx context.Context, cfg config.Config, opts FeedOptions, progress io.Writer) (*FeedReport, error) {
 	logf := func(format string, args ...any) { fmt.Fprintf(progress, "bench: feed: "+format+"\n", args...) }
 	cfg, err := feedConfig(cfg, opts.DatabaseURL)
@@ -103,6 +111,14 @@ func RunFeed(ctx context.Context, cfg config.Config, opts FeedOptions, progress 
 	logf("wrote a %d-job Indeed document of %.1f MB", opts.Jobs, float64(rep.DocumentBytes)/(1<<20))
 	srv := httptest.NewServer(feedServer(docPath, etag))
 	defer srv.Close()
+	feedURL := srv.URL + "/jobs.xml"
+	switch opts.Source {
+	case "", "http":
+	case "file":
+		feedURL = (&url.URL{Scheme: "file", Path: docPath}).String()
+	default:
+		return nil, fmt.Errorf("feed source %q: want http or file", opts.Source)
+	}
 
 	pool, err := db.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -114,7 +130,7 @@ func RunFeed(ctx context.Context, cfg config.Config, opts FeedOptions, progress 
 		return nil, err
 	}
 	vs := vacancies.NewStore(pool, ob)
-	feedID, err := prepareFeedDatabase(ctx, pool, vs, srv.URL+"/jobs.xml")
+	feedID, err := prepareFeedDatabase(ctx, pool, vs, feedURL)
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +147,9 @@ func RunFeed(ctx context.Context, cfg config.Config, opts FeedOptions, progress 
 	}
 
 	if err := timeToSearchable(ctx, cfg, bin, pool, vs, client, feedID, rep, logf); err != nil {
+		if rep.Failure != "" {
+			return rep, err // a finding, not a fault of the benchmark: reported with what it measured
+		}
 		return nil, err
 	}
 	if err := timeRawFeedIndexing(ctx, raw, client.VacanciesIndex(), vs, rep, logf); err != nil {
@@ -207,13 +226,17 @@ func prepareFeedDatabase(ctx context.Context, pool *pgxpool.Pool, vs *vacancies.
 func timeToSearchable(ctx context.Context, cfg config.Config, bin string, pool *pgxpool.Pool, vs *vacancies.Store,
 	client *search.Client, feedID int64, rep *FeedReport, logf func(string, ...any)) error {
 	start := time.Now()
-	rss, out, err := runFeedProcess(ctx, cfg, bin, feedID)
+	rss, maxrss, out, err := runFeedProcess(ctx, cfg, bin, feedID)
 	exited := time.Now()
-	rep.FeedRun, rep.PeakRSS = exited.Sub(start), rss
+	rep.FeedRun, rep.PeakRSS, rep.RusageMaxRSS = exited.Sub(start), rss, maxrss
+	// The command clears its progress line first when stderr is a file.
+	out = strings.Join(strings.Fields(strings.ReplaceAll(out, "\r\033[K", "")), " ")
 	if err != nil {
-		return fmt.Errorf("portal feeds run %d: %w\n%s", feedID, err, out)
+		rep.Failure = fmt.Sprintf("%s (%v)", out, err)
+		return fmt.Errorf("portal feeds run %d stopped after %s with a peak RSS of %s: %s", feedID,
+			rep.FeedRun.Round(time.Millisecond), megabytes(rss), rep.Failure)
 	}
-	logf("%s", strings.TrimSpace(out))
+	logf("%s", out)
 	runs, err := feeds.NewStore(pool).Runs(ctx, feedID, 1)
 	if err != nil {
 		return err
@@ -268,24 +291,49 @@ func timeToSearchable(ctx context.Context, cfg config.Config, bin string, pool *
 }
 
 // runFeedProcess runs `portal feeds run ID` against cfg and returns its
-// peak resident set size in bytes and what it printed.
-func runFeedProcess(ctx context.Context, cfg config.Config, bin string, feedID int64) (int64, string, error) {
+// peak resident set size in bytes, getrusage's maxrss, and what it printed.
+//
+// The peak is the process's VmHWM, read every rssPoll while it runs:
+// Go starts a child with vfork, and Linux carries the high-water mark of
+// the memory the child shared until exec (the driver's) into the child's
+// maxrss, so getrusage reports at least the driver's own peak.
+func runFeedProcess(ctx context.Context, cfg config.Config, bin string, feedID int64) (peak, maxrss int64, out string, err error) {
 	cmd := exec.CommandContext(ctx, bin, "feeds", "run", strconv.FormatInt(feedID, 10))
 	// Later entries win: the feed's database and index prefix over the
 	// main phase's.
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+cfg.DatabaseURL, "MEILI_URL="+cfg.MeiliURL,
 		"MEILI_MASTER_KEY="+cfg.MeiliMasterKey, "MEILI_INDEX_PREFIX="+cfg.IndexPrefix, "LOG_LEVEL=warn")
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	var rss int64
-	if cmd.ProcessState != nil {
-		if usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rss = usage.Maxrss * 1024 // kilobytes on Linux
-		}
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	if err := cmd.Start(); err != nil {
+		return 0, 0, "", err
 	}
-	return rss, out.String(), err
+	done, sampled := make(chan struct{}), make(chan int64)
+	go func() {
+		pid, highest := strconv.Itoa(cmd.Process.Pid), int64(0)
+		tick := time.NewTicker(rssPoll)
+		defer tick.Stop()
+		for {
+			highest = max(highest, peakRSS(pid)) // VmHWM only grows; 0 once the process is gone
+			select {
+			case <-done:
+				sampled <- highest
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	err = cmd.Wait()
+	close(done)
+	peak = <-sampled
+	if usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		maxrss = usage.Maxrss * 1024 // kilobytes on Linux
+	}
+	return peak, maxrss, buf.String(), err
 }
+
+// rssPoll is how often the feed process's peak memory is read.
+const rssPoll = 10 * time.Millisecond
 
 // waitSearchable polls the live index, as often as the search package
 // polls a task, until it holds want documents and is not indexing.

@@ -142,3 +142,19 @@ func TestFeedMarkdown_ReportsTimesRatioAndMemoryAgainstTargets(t *testing.T) {
 		}
 	}
 }
+
+func TestFeedMarkdown_AFailedRunIsAMissedTargetWithItsError(t *testing.T) {
+	rep := &FeedReport{Options: FeedOptions{Jobs: 50000}, DocumentBytes: 80 << 20, FeedRun: ms(120500),
+		PeakRSS: 70 << 20, Failure: "reading the feed: context deadline exceeded (exit status 1)"}
+	var b strings.Builder
+	rep.Markdown(&b, false)
+	out := b.String()
+	for _, want := range []string{"**missed**", "**failed** after 120.50 s with a peak RSS of 70 MB", "context deadline exceeded"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Measured by") {
+		t.Error("a section of a longer report repeats its opening line")
+	}
+}

@@ -38,6 +38,7 @@ func run() error {
 	mainPhase := flag.Bool("search", envInt("BENCH_SEARCH", 1) != 0, "time indexing and search on synthetic vacancies; 0 runs the feed phase alone (env BENCH_SEARCH)")
 	feedPhase := flag.Bool("feed", envInt("BENCH_FEED", 1) != 0, "time an Indeed feed of -n jobs from a local server to searchable (env BENCH_FEED)")
 	feedDB := flag.String("feed-database", os.Getenv("BENCH_FEED_DATABASE_URL"), "a fresh database for the feed phase (env BENCH_FEED_DATABASE_URL)")
+	feedSource := flag.String("feed-source", envString("BENCH_FEED_SOURCE", "http"), "how the feed run reads the document: http (a local server) or file (env BENCH_FEED_SOURCE)")
 	out := flag.String("out", "bench-results/latest.md", "write the report here as markdown")
 	flag.Parse()
 	if !*mainPhase && !*feedPhase {
@@ -60,10 +61,12 @@ func run() error {
 		}
 	}
 	var feed *benchmark.FeedReport
+	var feedErr error // reported after writing what was measured
 	if *feedPhase {
-		feedOpts := benchmark.FeedOptions{Jobs: opts.Vacancies, Seed: opts.Seed, DatabaseURL: *feedDB, Commit: opts.Commit}
-		if feed, err = benchmark.RunFeed(ctx, cfg, feedOpts, os.Stderr); err != nil {
-			return fmt.Errorf("feed phase: %w", err)
+		feedOpts := benchmark.FeedOptions{Jobs: opts.Vacancies, Seed: opts.Seed, DatabaseURL: *feedDB,
+			Source: *feedSource, Commit: opts.Commit}
+		if feed, feedErr = benchmark.RunFeed(ctx, cfg, feedOpts, os.Stderr); feedErr != nil && feed == nil && rep == nil {
+			return fmt.Errorf("feed phase: %w", feedErr)
 		}
 	}
 	markdown := func(w io.Writer) {
@@ -91,6 +94,9 @@ func run() error {
 		return err
 	}
 	fmt.Fprintln(os.Stderr, "bench: report written to", *out)
+	if feedErr != nil {
+		return fmt.Errorf("feed phase: %w", feedErr)
+	}
 	return nil
 }
 
@@ -107,4 +113,11 @@ func envInt(key string, fallback int) int {
 		os.Exit(2)
 	}
 	return n
+}
+
+func envString(key, fallback string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return fallback
 }
