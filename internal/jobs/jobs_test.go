@@ -9,6 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+
 	"github.com/regionalcareers/portal/internal/feeds"
 	"github.com/regionalcareers/portal/internal/geo"
 	"github.com/regionalcareers/portal/internal/jobs"
@@ -22,23 +26,8 @@ import (
 // TestOutbox_SavedVacancyReachesSearchThroughTheWorker runs the real River
 // workers: a save commits a sync job with it, and the worker indexes it.
 func TestOutbox_SavedVacancyReachesSearchThroughTheWorker(t *testing.T) {
-	pool, ps, vs := vt.Stores(t)
-	client := search.New(testenv.ConfigForTest(t))
-	if err := client.EnsureVacancyIndex(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	worker, err := jobs.NewClient(pool, jobs.Deps{
-		Vacancies: vs, Syncer: search.NewSyncer(client, vs), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := worker.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = worker.Stop(context.Background()) })
+	w := startWorkers(t)
+	pool, ps, vs, client, worker, ctx := w.pool, w.ps, w.vs, w.client, w.worker, context.Background()
 
 	trust := vt.Partner(t, ps, "fen-valley-trust", partners.NHSTrust)
 	saved := vt.Save(t, vs, vt.New(trust, vt.Title("Occupational therapist")), vt.New(trust, vt.Title("Dietitian"), vt.Closing(3)))
@@ -99,23 +88,8 @@ func TestNeedsReconcile_WhenTheIndexLostDocuments(t *testing.T) {
 // TestFeedsDue_PullsEveryFeedWhoseIntervalHasPassed runs the scheduler job
 // and the feed worker for real, on a file:// feed.
 func TestFeedsDue_PullsEveryFeedWhoseIntervalHasPassed(t *testing.T) {
-	pool, ps, vs := vt.Stores(t)
-	client := search.New(testenv.ConfigForTest(t))
-	if err := client.EnsureVacancyIndex(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	runner := feeds.NewRunner(pool, vs, geo.Default(), logger)
-	worker, err := jobs.NewClient(pool, jobs.Deps{Vacancies: vs, Syncer: search.NewSyncer(client, vs), Feeds: runner, Logger: logger})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := worker.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = worker.Stop(context.Background()) })
+	w := startWorkers(t)
+	ps, client, runner, worker, ctx := w.ps, w.client, w.runner, w.worker, context.Background()
 
 	trust := vt.Partner(t, ps, "fen-valley-trust", partners.NHSTrust)
 	path := filepath.Join(t.TempDir(), "jobs.xml")
@@ -133,4 +107,37 @@ func TestFeedsDue_PullsEveryFeedWhoseIntervalHasPassed(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, client, "podiatrist", 1)
+}
+
+type workers struct {
+	pool   *pgxpool.Pool
+	ps     *partners.Store
+	vs     *vacancies.Store
+	client *search.Client
+	runner *feeds.Runner
+	worker *river.Client[pgx.Tx]
+}
+
+// startWorkers runs the real River workers over empty tables and an index
+// of the test's own, and stops them when the test ends.
+func startWorkers(t *testing.T) workers {
+	t.Helper()
+	pool, ps, vs := vt.Stores(t)
+	client := search.New(testenv.ConfigForTest(t))
+	if err := client.EnsureVacancyIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	runner := feeds.NewRunner(pool, vs, geo.Default(), logger)
+	worker, err := jobs.NewClient(pool, jobs.Deps{Vacancies: vs, Syncer: search.NewSyncer(client, vs), Feeds: runner, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := worker.Start(ctx); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); _ = worker.Stop(context.Background()) })
+	return workers{pool, ps, vs, client, runner, worker}
 }
