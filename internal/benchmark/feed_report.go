@@ -22,17 +22,16 @@ func (r *FeedReport) Markdown(w io.Writer, alone bool) {
 		source = "read from disk through a file:// address (BENCH_FEED_SOURCE=file)"
 	}
 	fmt.Fprintf(w, "**Feed to searchable**: a %s-job Indeed XML document (%.1f MB) %s, pulled by `portal feeds run` "+
-		"as a process of its own into a fresh database, then the %d search sync jobs it enqueued drained by the River "+
-		"workers `portal serve` runs, until the index holds all %s live vacancies; against raw Meilisearch adds of the "+
-		"same documents (batches of %s, encoded beforehand).\n\n",
-		thousands(o.Jobs), float64(r.DocumentBytes)/(1<<20), source, r.SyncJobs, thousands(r.Documents),
-		thousands(search.RebuildBatch))
+		"as a process of its own into a fresh database", thousands(o.Jobs), float64(r.DocumentBytes)/(1<<20), source)
 	if r.Failure != "" {
-		fmt.Fprintf(w, "Target: feed to searchable within %.1f× of raw: **missed**: `portal feeds run` **failed** after %s "+
-			"with a peak RSS of %s, so nothing was searchable and nothing else was timed. It said: %s\n",
+		fmt.Fprintf(w, ".\n\nTarget: feed to searchable within %.1f× of raw: **missed**: `portal feeds run` **failed** "+
+			"after %s with a peak RSS of %s, so nothing was searchable and nothing else was timed. It said: %s\n",
 			FeedTarget, seconds(r.FeedRun), megabytes(r.PeakRSS), r.Failure)
 		return
 	}
+	fmt.Fprintf(w, ", then the %d search sync jobs it enqueued drained by the River workers `portal serve` runs, until "+
+		"the index holds all %s live vacancies; against raw Meilisearch adds of the same documents (batches of %s, "+
+		"encoded beforehand).\n\n", r.SyncJobs, thousands(r.Documents), thousands(search.RebuildBatch))
 	table(w, []string{"", "time", "vs raw"}, [][]string{
 		{"feed to searchable (launch to every document in the index)", seconds(r.ToSearchable), times(r.Ratio())},
 		{"… `portal feeds run` (fetch, parse, normalise, save; process launch to exit)", seconds(r.FeedRun), times(ratio(r.FeedRun, r.Raw))},
