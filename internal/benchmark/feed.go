@@ -88,6 +88,9 @@ func (r *FeedReport) Ratio() float64 { return ratio(r.ToSearchable, r.Raw) }
 // process ran and its peak memory.
 func RunFeed(ctx context.Context, cfg config.Config, opts FeedOptions, progress io.Writer) (*FeedReport, error) {
 	logf := func(format string, args ...any) { fmt.Fprintf(progress, "bench: feed: "+format+"\n", args...) }
+	if opts.Source != "" && opts.Source != "http" && opts.Source != "file" {
+		return nil, fmt.Errorf("feed source %q: want http or file", opts.Source)
+	}
 	cfg, err := feedConfig(cfg, opts.DatabaseURL)
 	if err != nil {
 		return nil, err
@@ -112,12 +115,8 @@ func RunFeed(ctx context.Context, cfg config.Config, opts FeedOptions, progress 
 	srv := httptest.NewServer(feedServer(docPath, etag))
 	defer srv.Close()
 	feedURL := srv.URL + "/jobs.xml"
-	switch opts.Source {
-	case "", "http":
-	case "file":
+	if opts.Source == "file" {
 		feedURL = (&url.URL{Scheme: "file", Path: docPath}).String()
-	default:
-		return nil, fmt.Errorf("feed source %q: want http or file", opts.Source)
 	}
 
 	pool, err := db.Open(ctx, cfg.DatabaseURL)

@@ -303,7 +303,7 @@ func TestRun_HostileServersEndInAFailedRunWithAReason(t *testing.T) {
 
 	for name, tc := range map[string]struct{ url, want string }{
 		"a body bigger than the limit": {endless.URL, "larger than the size limit"},
-		"a server that stalls":         {slow.URL, "Timeout"},
+		"a server that stalls":         {slow.URL, "timeout"},
 		"a redirect loop":              {loop.URL, "redirects"},
 		"a missing file":               {"file:///nonexistent/feed.xml", "no such file"},
 	} {

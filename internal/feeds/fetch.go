@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,16 +22,25 @@ type Fetcher struct {
 	Client   *http.Client
 	MaxBytes int64               // limit on the (decompressed) document
 	Getenv   func(string) string // reads auth header values
+	Idle     time.Duration       // longest wait for the next bytes of a response
 }
 
 // DefaultMaxBytes bounds one feed document: generous for 50,000 roles.
 const DefaultMaxBytes = 512 << 20
 
-// NewFetcher returns a Fetcher with the given overall timeout per request.
+// NewFetcher returns a Fetcher whose requests fail when the server takes
+// longer than timeout to answer, or then sends nothing for that long. A
+// large feed that keeps arriving is never cut off midway.
 func NewFetcher(timeout time.Duration) *Fetcher {
 	return &Fetcher{
+		Idle: timeout,
 		Client: &http.Client{
-			Timeout: timeout,
+			Transport: &http.Transport{
+				Proxy:                 http.ProxyFromEnvironment,
+				DialContext:           (&net.Dialer{Timeout: timeout}).DialContext,
+				TLSHandshakeTimeout:   timeout,
+				ResponseHeaderTimeout: timeout,
+			},
 			CheckRedirect: func(req *http.Request, via []*http.Request) error {
 				if len(via) >= 5 {
 					return fmt.Errorf("more than 5 redirects (last to %s)", req.URL.Redacted())
@@ -69,8 +80,10 @@ func (f *Fetcher) Open(ctx context.Context, feed Feed) (Document, error) {
 	if u.Scheme == "file" {
 		return f.openFile(u.Path, feed.LastModified)
 	}
+	ctx, cancel := context.WithCancel(ctx)
 	req, err := f.request(ctx, feed, feed.URL)
 	if err != nil {
+		cancel()
 		return Document{}, err
 	}
 	if feed.ETag != "" {
@@ -81,20 +94,24 @@ func (f *Fetcher) Open(ctx context.Context, feed Feed) (Document, error) {
 	}
 	resp, err := f.Client.Do(req)
 	if err != nil {
+		cancel()
 		return Document{}, fmt.Errorf("fetch: %w", err)
 	}
 	doc := Document{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
 	switch {
 	case resp.StatusCode == http.StatusNotModified:
+		cancel()
 		resp.Body.Close()
 		doc.NotModified, doc.ETag, doc.LastModified = true, feed.ETag, feed.LastModified
 		return doc, nil
 	case resp.StatusCode != http.StatusOK:
+		cancel()
 		resp.Body.Close()
 		return Document{}, fmt.Errorf("fetch: the server answered %s", resp.Status)
 	}
-	doc.counter = &countingReader{r: resp.Body, limit: f.MaxBytes}
-	doc.Body = readCloser{doc.counter, resp.Body}
+	idle := newIdleReader(resp.Body, f.Idle, cancel)
+	doc.counter = &countingReader{r: idle, limit: f.MaxBytes}
+	doc.Body = readCloser{doc.counter, idle}
 	return doc, nil
 }
 
@@ -171,4 +188,41 @@ func (c *countingReader) Read(p []byte) (int, error) {
 type readCloser struct {
 	io.Reader
 	io.Closer
+}
+
+// idleReader cancels a response whose server stops sending for longer than
+// idle, and says so.
+type idleReader struct {
+	body   io.ReadCloser
+	idle   time.Duration
+	cancel context.CancelFunc
+	timer  *time.Timer
+	fired  atomic.Bool
+}
+
+func newIdleReader(body io.ReadCloser, idle time.Duration, cancel context.CancelFunc) *idleReader {
+	r := &idleReader{body: body, idle: idle, cancel: cancel}
+	if idle > 0 {
+		r.timer = time.AfterFunc(idle, func() { r.fired.Store(true); cancel() })
+	}
+	return r
+}
+
+func (r *idleReader) Read(p []byte) (int, error) {
+	n, err := r.body.Read(p)
+	if r.timer != nil && n > 0 {
+		r.timer.Reset(r.idle)
+	}
+	if err != nil && err != io.EOF && r.fired.Load() {
+		return n, fmt.Errorf("timeout: the server sent nothing for %s", r.idle)
+	}
+	return n, err
+}
+
+func (r *idleReader) Close() error {
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+	r.cancel()
+	return r.body.Close()
 }

@@ -68,6 +68,12 @@ func (r *Runner) Run(ctx context.Context, feedID int64, progress Progress) (Run,
 		if !locked {
 			return ErrBusy
 		}
+		// The run's batches repeat the same statements while the tables
+		// grow inside this one transaction: generic plans made when they
+		// were small get slower and slower, so plan each execution.
+		if _, err := tx.Exec(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
+			return err
+		}
 		imp := &importer{runner: r, tx: tx, feed: feed, run: &run, seen: map[string]int{}, progress: progress, doc: doc}
 		if err := imp.parse(ctx); err != nil {
 			return err

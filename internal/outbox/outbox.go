@@ -52,8 +52,9 @@ func NewInsertOnly(pool *pgxpool.Pool) (*Outbox, error) {
 	return New(client), nil
 }
 
-// chunk bounds one job's payload; bulk writes enqueue several jobs.
-const chunk = 500
+// chunk bounds one job's payload; bulk writes enqueue several jobs. Large
+// chunks let Meilisearch index a bulk import in few tasks.
+const chunk = 2000
 
 // VacanciesChanged enqueues sync jobs for ids inside tx.
 func (o *Outbox) VacanciesChanged(ctx context.Context, tx pgx.Tx, ids ...int64) error {
