@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/regionalcareers/portal/internal/markdown"
-	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/vacancies"
 )
 
@@ -115,6 +114,3 @@ func NewVacancyDoc(v vacancies.Vacancy) VacancyDoc {
 	}
 	return doc
 }
-
-// PartnerTypeLabel names a partner type for people.
-func PartnerTypeLabel(t string) string { return partners.Type(t).Label() }

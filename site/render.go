@@ -93,7 +93,6 @@ var funcs = template.FuncMap{
 		}
 		return t.Format("2 January 2006")
 	},
-	"add":           func(a, b int) int { return a + b },
 	"navItem":       navItem,
 	"contractLabel": vacancies.Contracts.Label,
 	"patternLabels": func(slugs []string) string {

@@ -198,16 +198,32 @@ func (s *Store) List(ctx context.Context) ([]Feed, error) {
 	if err != nil {
 		return nil, wrapErr(err, "list feeds")
 	}
+	rows, err = s.pool.Query(ctx, `SELECT DISTINCT ON (feed_id) `+runColumns+` FROM feed_runs
+		ORDER BY feed_id, started_at DESC, id DESC`)
+	if err != nil {
+		return nil, wrapErr(err, "latest runs")
+	}
+	latest, err := pgx.CollectRows(rows, scanRun)
+	if err != nil {
+		return nil, wrapErr(err, "latest runs")
+	}
+	byFeed := map[int64]*Run{}
+	for i := range latest {
+		byFeed[latest[i].FeedID] = &latest[i]
+	}
 	for i := range list {
-		runs, err := s.Runs(ctx, list[i].ID, 1)
-		if err != nil {
-			return nil, err
-		}
-		if len(runs) > 0 {
-			list[i].LastRun = &runs[0]
-		}
+		list[i].LastRun = byFeed[list[i].ID]
 	}
 	return list, nil
+}
+
+const runColumns = `id, feed_id, started_at, finished_at, status, fetched_bytes, items, created, updated, unchanged,
+	closed, rejected, error`
+
+func scanRun(row pgx.CollectableRow) (r Run, err error) {
+	err = row.Scan(&r.ID, &r.FeedID, &r.StartedAt, &r.FinishedAt, &r.Status, &r.FetchedBytes, &r.Items, &r.Created,
+		&r.Updated, &r.Unchanged, &r.Closed, &r.Rejected, &r.Error)
+	return r, err
 }
 
 // Due returns the ids of feeds whose last run started longer ago than
@@ -225,17 +241,12 @@ func (s *Store) Due(ctx context.Context, now time.Time) ([]int64, error) {
 
 // Runs returns a feed's latest runs, newest first.
 func (s *Store) Runs(ctx context.Context, feedID int64, limit int) ([]Run, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, feed_id, started_at, finished_at, status, fetched_bytes, items, created,
-		updated, unchanged, closed, rejected, error FROM feed_runs WHERE feed_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2`,
-		feedID, limit)
+	rows, err := s.pool.Query(ctx, `SELECT `+runColumns+` FROM feed_runs WHERE feed_id = $1
+		ORDER BY started_at DESC, id DESC LIMIT $2`, feedID, limit)
 	if err != nil {
 		return nil, wrapErr(err, "list runs")
 	}
-	runs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (r Run, err error) {
-		err = row.Scan(&r.ID, &r.FeedID, &r.StartedAt, &r.FinishedAt, &r.Status, &r.FetchedBytes, &r.Items, &r.Created,
-			&r.Updated, &r.Unchanged, &r.Closed, &r.Rejected, &r.Error)
-		return r, err
-	})
+	runs, err := pgx.CollectRows(rows, scanRun)
 	return runs, wrapErr(err, "list runs")
 }
 

@@ -163,13 +163,6 @@ func (s *Store) Names(ctx context.Context) (names map[string]string, err error) 
 	return names, rows.Err()
 }
 
-// Count returns how many partners exist.
-func (s *Store) Count(ctx context.Context) (n int, err error) {
-	defer wrap(&err, "count partners")
-	err = s.pool.QueryRow(ctx, `SELECT count(*) FROM partners`).Scan(&n)
-	return n, err
-}
-
 func scan(row pgx.Row, p *Partner) error {
 	return row.Scan(&p.ID, &p.Slug, &p.Name, &p.Type, &p.Website, &p.About, &p.Active, &p.LiveCount)
 }
