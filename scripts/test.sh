@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite the way CI does (`make test`, `.ci/run`): checks or starts PostgreSQL, installs the
-# pinned Meilisearch and Debian's Chromium when missing, installs the root npm packages (axe-core) when stale,
-# starts an empty Meilisearch for the tests, then `go vet` and `go test`. The test Meilisearch is stopped on exit,
-# whether the tests pass or not.
+# pinned Meilisearch and Mailpit and Debian's Chromium when missing, installs the root npm packages (axe-core) when
+# stale, starts an empty Meilisearch for the tests, then `go vet` and `go test`. The test Meilisearch is stopped on
+# exit, whether the tests pass or not. Tests that send mail start their own Mailpit (internal/mail/mailtest) from
+# MAILPIT_BIN on free ports.
 #
 # Env: MEILI_TEST_PORT (default 7701), MEILI_MASTER_KEY (default: the development key),
 #      TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable),
@@ -26,6 +27,8 @@ if [ -z "$FUZZTIME" ] && [ "${CI:-}" = "true" ]; then FUZZTIME=20000x; fi
 
 bash scripts/ensure-postgres.sh "$TEST_DATABASE_URL"
 bash scripts/ensure-meili.sh >/dev/null
+MAILPIT_BIN="$(bash scripts/ensure-mailpit.sh)"
+export MAILPIT_BIN
 bash scripts/ensure-chromium.sh
 
 # Root npm packages (axe-core for the browser tests): npm ci when node_modules is missing or older than the lockfile.
