@@ -33,6 +33,8 @@ type Client struct {
 	http   *http.Client
 	url    string
 	apiKey string
+
+	synonymSource SynonymSource // nil: DefaultSynonyms
 }
 
 // New returns a Client for cfg's Meilisearch.
@@ -94,6 +96,53 @@ func (c *Client) VacancyIndexStats(ctx context.Context) (IndexStats, error) {
 		return IndexStats{}, classify(err)
 	}
 	return IndexStats{Documents: stats.NumberOfDocuments, IsIndexing: stats.IsIndexing}, nil
+}
+
+// Health is what the admin console shows of the vacancies index, beside
+// PostgreSQL's count of searchable vacancies.
+type Health struct {
+	Index             string
+	Exists            bool // false before the index is first created
+	Documents         int64
+	IsIndexing        bool
+	LastUpdate        time.Time        // when the index last changed
+	FieldDistribution map[string]int64 // how many documents have each field
+	PendingTasks      int64            // enqueued or processing tasks on the index
+	LastFailure       string           // the error of the index's latest failed task; "" when none
+	LastFailureAt     time.Time
+}
+
+// IndexHealth reports on the live vacancies index.
+func (c *Client) IndexHealth(ctx context.Context) (h Health, err error) {
+	h.Index = c.VacanciesIndex()
+	info, err := c.ms.GetIndex(ctx, h.Index)
+	var me *meilisearch.Error
+	if errors.As(err, &me) && me.StatusCode == http.StatusNotFound {
+		return h, nil
+	} else if err != nil {
+		return h, classify(err)
+	}
+	h.Exists, h.LastUpdate = true, info.UpdatedAt
+	stats, err := c.ms.Index(h.Index).GetStats(ctx, nil)
+	if err != nil {
+		return h, classify(err)
+	}
+	h.Documents, h.IsIndexing, h.FieldDistribution = stats.NumberOfDocuments, stats.IsIndexing, stats.FieldDistribution
+	pending, err := c.ms.GetTasks(ctx, &meilisearch.TasksQuery{IndexUIDS: []string{h.Index}, Limit: 1,
+		Statuses: []meilisearch.TaskStatus{meilisearch.TaskStatusEnqueued, meilisearch.TaskStatusProcessing}})
+	if err != nil {
+		return h, classify(err)
+	}
+	h.PendingTasks = pending.Total
+	failed, err := c.ms.GetTasks(ctx, &meilisearch.TasksQuery{IndexUIDS: []string{h.Index}, Limit: 1,
+		Statuses: []meilisearch.TaskStatus{meilisearch.TaskStatusFailed}})
+	if err != nil {
+		return h, classify(err)
+	}
+	if len(failed.Results) > 0 {
+		h.LastFailure, h.LastFailureAt = failed.Results[0].Error.Message, failed.Results[0].FinishedAt
+	}
+	return h, nil
 }
 
 // multiSearch posts queries to /multi-search and decodes the answer into

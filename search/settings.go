@@ -21,7 +21,8 @@ const (
 
 // vacancySettings are declared here and applied before any document is
 // added, so a fresh or rebuilt index never serves with default settings.
-func vacancySettings() *meilisearch.Settings {
+// Only the synonyms, and the typo exceptions drawn from them, are data.
+func vacancySettings(groups [][]string) *meilisearch.Settings {
 	return &meilisearch.Settings{
 		// Most telling first: a match in the title beats one in the body.
 		SearchableAttributes: []string{"title", "staff_group_label", "partner_name", "location_names", "band_label", "description"},
@@ -38,13 +39,13 @@ func vacancySettings() *meilisearch.Settings {
 			Enabled:             true,
 			MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{OneTypo: 4, TwoTypos: 8},
 			// Short job abbreviations are distinct words: "ot" must not match "rt".
-			DisableOnWords:      abbreviations(),
+			DisableOnWords:      abbreviations(groups),
 			DisableOnAttributes: []string{"band_label"},
 			DisableOnNumbers:    true,
 		},
 		Pagination: &meilisearch.Pagination{MaxTotalHits: 10000},
 		Faceting:   &meilisearch.Faceting{MaxValuesPerFacet: 200},
-		Synonyms:   Synonyms(),
+		Synonyms:   Synonyms(groups),
 		StopWords:  []string{"the", "a", "an", "and", "of", "in", "for", "to", "with"},
 	}
 }
@@ -69,7 +70,12 @@ func (c *Client) ensureIndex(ctx context.Context, uid string, settings *meilisea
 }
 
 // EnsureVacancyIndex makes sure the vacancies index exists with current
-// settings. Serve and the sync worker call it at start-up.
+// settings, synonyms from the client's source. Serve and the sync worker
+// call it at start-up.
 func (c *Client) EnsureVacancyIndex(ctx context.Context) error {
-	return c.ensureIndex(ctx, c.VacanciesIndex(), vacancySettings())
+	groups, err := c.synonyms(ctx)
+	if err != nil {
+		return err
+	}
+	return c.ensureIndex(ctx, c.VacanciesIndex(), vacancySettings(groups))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 
@@ -88,10 +89,15 @@ const RebuildBatch = 2000
 func (s *Syncer) Rebuild(ctx context.Context) (int, error) {
 	live := s.client.VacanciesIndex()
 	fresh := fmt.Sprintf("%s_rebuild_%d", live, time.Now().UnixNano())
-	if err := s.client.EnsureVacancyIndex(ctx); err != nil { // a swap needs both sides
+	groups, err := s.client.synonyms(ctx)
+	if err != nil {
 		return 0, err
 	}
-	if err := s.client.ensureIndex(ctx, fresh, vacancySettings()); err != nil {
+	settings := vacancySettings(groups)
+	if err := s.client.ensureIndex(ctx, live, settings); err != nil { // a swap needs both sides
+		return 0, err
+	}
+	if err := s.client.ensureIndex(ctx, fresh, settings); err != nil {
 		return 0, err
 	}
 	defer s.dropIndex(fresh)
@@ -103,7 +109,22 @@ func (s *Syncer) Rebuild(ctx context.Context) (int, error) {
 	if err := s.client.wait(ctx, info, err); err != nil {
 		return count, fmt.Errorf("swap %s into %s: %w", fresh, live, err)
 	}
-	return count, nil
+	// Synonyms edited during the rebuild went to the index just swapped out.
+	now, err := s.client.synonyms(ctx)
+	if err != nil || slices.EqualFunc(now, groups, slices.Equal) {
+		return count, err
+	}
+	return count, s.client.ApplySynonyms(ctx, now)
+}
+
+// ApplySynonyms applies the synonym groups in force (from the client's
+// source) to the live vacancies index.
+func (s *Syncer) ApplySynonyms(ctx context.Context) error {
+	groups, err := s.client.synonyms(ctx)
+	if err != nil {
+		return err
+	}
+	return s.client.ApplySynonyms(ctx, groups)
 }
 
 // fill adds every searchable vacancy to index, pipelining: the next batch

@@ -28,7 +28,6 @@ import (
 	"github.com/regionalcareers/portal/internal/config"
 	"github.com/regionalcareers/portal/internal/db"
 	"github.com/regionalcareers/portal/internal/demo"
-	"github.com/regionalcareers/portal/internal/geo"
 	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/vacancies"
@@ -89,7 +88,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options, progress io.Write
 	if err != nil {
 		return nil, err
 	}
-	ps, vs := partners.NewStore(pool), vacancies.NewStore(pool, ob)
+	ps, vs := partners.NewStore(pool, ob), vacancies.NewStore(pool, ob)
 
 	start := time.Now()
 	sum, err := demo.Synthetic(ctx, ps, vs, time.Now(), opts.Vacancies, opts.Seed)
@@ -129,10 +128,9 @@ func compareSearch(ctx context.Context, cfg config.Config, pool *pgxpool.Pool, p
 	// terminal: the work of logging is part of serving a page.
 	logger := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	newSite := func(c *search.Client) (*httptest.Server, error) {
-		app, err := site.New(site.Deps{
-			Config: cfg, Pool: pool, Partners: ps, Vacancies: vs, Search: c,
-			Gazetteer: geo.Default(), Logger: logger, Now: time.Now,
-		})
+		deps := site.NewDeps(cfg, pool, nil, c, logger)
+		deps.Partners, deps.Vacancies = ps, vs
+		app, err := site.New(deps)
 		if err != nil {
 			return nil, err
 		}

@@ -210,7 +210,7 @@ func prepareFeedDatabase(ctx context.Context, pool *pgxpool.Pool, vs *vacancies.
 	if existing > 0 {
 		return 0, errors.New("the feed database already holds vacancies or feeds: the feed phase needs a fresh one (scripts/bench.sh recreates it)")
 	}
-	partnerID, err := partners.NewStore(pool).Upsert(ctx, partners.Partner{
+	partnerID, err := partners.NewStore(pool, nil).Upsert(ctx, partners.Partner{ // a fresh database: nothing to sync
 		Slug: feedEmployer.Slug, Name: feedEmployer.Name, Type: partners.NHSTrust,
 		Website: "https://" + feedEmployer.Domain, Active: true,
 	})

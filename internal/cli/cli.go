@@ -36,6 +36,7 @@ func commands() []command {
 		{"reindex", "rebuild the search index from PostgreSQL and swap it in", runReindex},
 		{"partners", "add and list partners (employers)", runPartners},
 		{"feeds", "add, list, show, run and remove partners' vacancy feeds", runFeeds},
+		{"users", "create the first system admin", runUsers},
 		{"config", "print the effective configuration, secrets masked", runConfig},
 	}
 }
@@ -138,7 +139,7 @@ func (e *env) open(ctx context.Context, ob func(*pgxpool.Pool) (*outbox.Outbox, 
 		pool.Close()
 		return nil, err
 	}
-	return &stores{pool: pool, partners: partners.NewStore(pool), vacancies: vacancies.NewStore(pool, out)}, nil
+	return &stores{pool: pool, partners: partners.NewStore(pool, out), vacancies: vacancies.NewStore(pool, out)}, nil
 }
 
 func oneLine(err error) string {

@@ -18,6 +18,8 @@ import (
 
 	"github.com/regionalcareers/portal/internal/feeds"
 	"github.com/regionalcareers/portal/internal/outbox"
+	"github.com/regionalcareers/portal/internal/ratelimit"
+	"github.com/regionalcareers/portal/internal/sessionstore"
 	"github.com/regionalcareers/portal/internal/vacancies"
 	"github.com/regionalcareers/portal/search"
 )
@@ -27,6 +29,8 @@ type Deps struct {
 	Vacancies *vacancies.Store
 	Syncer    *search.Syncer
 	Feeds     *feeds.Runner
+	Sessions  *sessionstore.Store // for the clean-up; nil skips it
+	Limiter   *ratelimit.Limiter  // for the clean-up; nil skips it
 	Logger    *slog.Logger
 }
 
@@ -123,6 +127,25 @@ func (w *closeExpiredWorker) Work(ctx context.Context, _ *river.Job[CloseExpired
 	return err
 }
 
+// PublishDueArgs makes scheduled vacancies whose time has come live.
+type PublishDueArgs struct{}
+
+// Kind names the job for River.
+func (PublishDueArgs) Kind() string { return "publish_due_vacancies" }
+
+type publishDueWorker struct {
+	river.WorkerDefaults[PublishDueArgs]
+	deps Deps
+}
+
+func (w *publishDueWorker) Work(ctx context.Context, _ *river.Job[PublishDueArgs]) error {
+	published, err := w.deps.Vacancies.PublishDue(ctx, time.Now())
+	if err == nil && len(published) > 0 {
+		w.deps.Logger.Info("published scheduled vacancies", "count", len(published))
+	}
+	return err
+}
+
 type reconcileWorker struct {
 	river.WorkerDefaults[ReconcileArgs]
 	deps Deps
@@ -137,6 +160,64 @@ func (w *reconcileWorker) Work(ctx context.Context, _ *river.Job[ReconcileArgs])
 }
 
 func (w *reconcileWorker) Timeout(*river.Job[ReconcileArgs]) time.Duration { return 30 * time.Minute }
+
+// rebuildWorker runs the rebuild an admin asks for (outbox.RequestRebuild),
+// the same rebuild-and-swap as the reconciliation.
+type rebuildWorker struct {
+	river.WorkerDefaults[outbox.RebuildIndex]
+	deps Deps
+}
+
+func (w *rebuildWorker) Work(ctx context.Context, _ *river.Job[outbox.RebuildIndex]) error {
+	n, err := w.deps.Syncer.Rebuild(ctx)
+	if err == nil {
+		w.deps.Logger.Info("rebuilt vacancies index on request", "documents", n)
+	}
+	return err
+}
+
+func (w *rebuildWorker) Timeout(*river.Job[outbox.RebuildIndex]) time.Duration {
+	return 30 * time.Minute
+}
+
+// applySynonymsWorker applies the stored synonyms after an admin edits
+// them (outbox.ApplySynonyms, enqueued with the edit).
+type applySynonymsWorker struct {
+	river.WorkerDefaults[outbox.ApplySynonyms]
+	deps Deps
+}
+
+func (w *applySynonymsWorker) Work(ctx context.Context, _ *river.Job[outbox.ApplySynonyms]) error {
+	return w.deps.Syncer.ApplySynonyms(ctx)
+}
+
+// CleanUpArgs deletes what has expired: sessions past their time and
+// rate-limit windows long gone.
+type CleanUpArgs struct{}
+
+// Kind names the job for River.
+func (CleanUpArgs) Kind() string { return "clean_up" }
+
+type cleanUpWorker struct {
+	river.WorkerDefaults[CleanUpArgs]
+	deps Deps
+}
+
+func (w *cleanUpWorker) Work(ctx context.Context, _ *river.Job[CleanUpArgs]) error {
+	if w.deps.Sessions != nil {
+		n, err := w.deps.Sessions.DeleteExpired(ctx)
+		if err != nil {
+			return err
+		}
+		w.deps.Logger.Debug("deleted expired sessions", "sessions", n)
+	}
+	if w.deps.Limiter != nil {
+		if _, err := w.deps.Limiter.DeleteOld(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Schedule is every periodic job: what runs, and how often.
 func Schedule() []*river.PeriodicJob {
@@ -153,6 +234,9 @@ func Schedule() []*river.PeriodicJob {
 		every(24*time.Hour, ReconcileArgs{}, false),
 		// Each feed has its own interval; this looks for those due.
 		every(time.Minute, FeedsDueArgs{}, true),
+		// Scheduled roles go live within a minute of their time.
+		every(time.Minute, PublishDueArgs{}, true),
+		every(time.Hour, CleanUpArgs{}, true),
 	}
 }
 
@@ -164,6 +248,10 @@ func NewClient(pool *pgxpool.Pool, deps Deps) (*river.Client[pgx.Tx], error) {
 	river.AddWorker(workers, &reconcileWorker{deps: deps})
 	river.AddWorker(workers, &feedRunWorker{deps: deps})
 	river.AddWorker(workers, &feedsDueWorker{deps: deps})
+	river.AddWorker(workers, &publishDueWorker{deps: deps})
+	river.AddWorker(workers, &rebuildWorker{deps: deps})
+	river.AddWorker(workers, &applySynonymsWorker{deps: deps})
+	river.AddWorker(workers, &cleanUpWorker{deps: deps})
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		// River reports its queues every few seconds at info: keep its
 		// warnings and errors only.

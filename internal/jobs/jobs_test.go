@@ -16,7 +16,9 @@ import (
 	"github.com/regionalcareers/portal/internal/feeds"
 	"github.com/regionalcareers/portal/internal/geo"
 	"github.com/regionalcareers/portal/internal/jobs"
+	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/partners"
+	"github.com/regionalcareers/portal/internal/synonyms"
 	"github.com/regionalcareers/portal/internal/testenv"
 	"github.com/regionalcareers/portal/internal/vacancies"
 	vt "github.com/regionalcareers/portal/internal/vacancies/vacancytest"
@@ -110,12 +112,14 @@ func TestFeedsDue_PullsEveryFeedWhoseIntervalHasPassed(t *testing.T) {
 }
 
 type workers struct {
-	pool   *pgxpool.Pool
-	ps     *partners.Store
-	vs     *vacancies.Store
-	client *search.Client
-	runner *feeds.Runner
-	worker *river.Client[pgx.Tx]
+	pool     *pgxpool.Pool
+	ps       *partners.Store
+	vs       *vacancies.Store
+	client   *search.Client
+	runner   *feeds.Runner
+	worker   *river.Client[pgx.Tx]
+	synonyms *synonyms.Store
+	outbox   *outbox.Outbox
 }
 
 // startWorkers runs the real River workers over empty tables and an index
@@ -123,7 +127,20 @@ type workers struct {
 func startWorkers(t *testing.T) workers {
 	t.Helper()
 	pool, ps, vs := vt.Stores(t)
+	ob, err := outbox.NewInsertOnly(pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As serve does: the index takes the stored synonyms, seeded with the defaults.
+	syn := synonyms.NewStore(pool, ob)
+	if _, err := pool.Exec(context.Background(), `TRUNCATE search_synonyms`); err != nil {
+		t.Fatal(err)
+	}
+	if err := syn.EnsureDefaults(context.Background(), search.DefaultSynonyms()); err != nil {
+		t.Fatal(err)
+	}
 	client := search.New(testenv.ConfigForTest(t))
+	client.SetSynonymSource(syn.Groups)
 	if err := client.EnsureVacancyIndex(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -139,5 +156,5 @@ func startWorkers(t *testing.T) workers {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cancel(); _ = worker.Stop(context.Background()) })
-	return workers{pool, ps, vs, client, runner, worker}
+	return workers{pool, ps, vs, client, runner, worker, syn, ob}
 }

@@ -1,8 +1,8 @@
 // Package outbox is the transactional outbox between PostgreSQL and search:
-// a write that changes what search shows calls VacanciesChanged inside its
-// own transaction, which inserts a River job in that same transaction. The
-// job commits with the write or not at all. This package only enqueues; the
-// worker that does the syncing lives in package search.
+// a write that changes what search shows calls VacanciesChanged (or
+// SynonymsChanged) inside its own transaction, which inserts a River job in
+// that same transaction. The job commits with the write or not at all. This
+// package only enqueues; the workers live in packages search and jobs.
 package outbox
 
 import (
@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 )
 
 // SearchQueue is the River queue search sync jobs run on.
@@ -68,6 +69,58 @@ func (o *Outbox) VacanciesChanged(ctx context.Context, tx pgx.Tx, ids ...int64) 
 	}
 	if _, err := o.client.InsertManyTx(ctx, tx, params); err != nil {
 		return fmt.Errorf("enqueue search sync for %d vacancies: %w", len(ids), err)
+	}
+	return nil
+}
+
+// byStateWhileQueued makes a job unique while one waits or runs: asking
+// again meanwhile adds nothing, asking after it finished runs it again.
+var byStateWhileQueued = []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+	rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+}
+
+// RebuildIndex asks for the vacancies index to be rebuilt from PostgreSQL
+// into a fresh index and swapped in. The worker lives in package jobs.
+type RebuildIndex struct{}
+
+// Kind names the job for River.
+func (RebuildIndex) Kind() string { return "search_rebuild_index" }
+
+// InsertOpts keeps one rebuild queued or running at a time.
+func (RebuildIndex) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: SearchQueue, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByState: byStateWhileQueued}}
+}
+
+// RequestRebuild enqueues a rebuild of the vacancies index, so an admin's
+// request returns at once; a rebuild already waiting or running absorbs it.
+func (o *Outbox) RequestRebuild(ctx context.Context) error {
+	if _, err := o.client.Insert(ctx, RebuildIndex{}, nil); err != nil {
+		return fmt.Errorf("enqueue search index rebuild: %w", err)
+	}
+	return nil
+}
+
+// ApplySynonyms asks the search worker to apply the synonyms stored in
+// PostgreSQL to the vacancies index. It carries no groups: the worker reads
+// the current ones, so a late or repeated job applies the latest edit.
+type ApplySynonyms struct{}
+
+// Kind names the job for River.
+func (ApplySynonyms) Kind() string { return "search_apply_synonyms" }
+
+// InsertOpts retries for a day, as for vacancy syncs. The jobs are not
+// unique: River's uniqueness would also count a running job, which may
+// have read the groups before this edit.
+func (ApplySynonyms) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: SearchQueue, MaxAttempts: 25}
+}
+
+// SynonymsChanged enqueues the application of the stored synonyms inside
+// tx, the transaction that changed them.
+func (o *Outbox) SynonymsChanged(ctx context.Context, tx pgx.Tx) error {
+	if _, err := o.client.InsertTx(ctx, tx, ApplySynonyms{}, nil); err != nil {
+		return fmt.Errorf("enqueue search synonyms update: %w", err)
 	}
 	return nil
 }

@@ -18,8 +18,13 @@ import (
 	"github.com/regionalcareers/portal/internal/outbox"
 )
 
-// ErrNotFound is returned when no vacancy matches.
+// ErrNotFound is returned when no vacancy matches, and by the console's
+// operations when the vacancy belongs to another partner.
 var ErrNotFound = errors.New("vacancy not found")
+
+// ErrFromFeed is returned when a recruiter tries to change a vacancy that a
+// feed lists: the feed would overwrite the change on its next run.
+var ErrFromFeed = errors.New("this job comes from your organisation's recruitment system: change it there")
 
 // ValidationError carries field errors from Validate.
 type ValidationError map[string]string
@@ -74,7 +79,11 @@ func (s *Store) SaveMany(ctx context.Context, list []Vacancy) (results []SaveRes
 func (s *Store) SaveTx(ctx context.Context, tx pgx.Tx, list []Vacancy) (results []SaveResult, err error) {
 	defer wrap(&err, "save %d vacancies", len(list))
 	for i, v := range list {
-		if errs := v.Validate(); len(errs) > 0 {
+		errs := v.Validate()
+		if v.Status == Scheduled {
+			errs["status"] = "Only jobs written in the recruiter console can be scheduled"
+		}
+		if len(errs) > 0 {
 			return nil, fmt.Errorf("vacancy %d (%s): %w", i, v.ExternalRef, ValidationError(errs))
 		}
 	}
@@ -119,7 +128,7 @@ WITH up AS (
 		patterns = excluded.patterns, hours_per_week = excluded.hours_per_week, posted_on = excluded.posted_on,
 		closing_on = excluded.closing_on, status = excluded.status, apply_url = excluded.apply_url,
 		passport_accepted = excluded.passport_accepted, content_hash = excluded.content_hash, updated_at = now(),
-		closed_at = CASE WHEN excluded.status = 'closed' THEN coalesce(cur.closed_at, now()) END
+		closed_at = CASE WHEN excluded.status = 'closed' THEN coalesce(cur.closed_at, now()) END, publish_at = NULL
 	WHERE (cur.content_hash, cur.status) IS DISTINCT FROM (excluded.content_hash, excluded.status)
 	RETURNING id, (xmax = 0) AS created
 ), locations AS (
@@ -181,18 +190,27 @@ const selectVacancy = `
 	SELECT v.id, v.partner_id, p.slug, p.name, p.type, p.active, v.external_ref, v.title, v.description,
 	       v.staff_group, coalesce(v.band, ''), coalesce(v.pay_min, 0)::float8, coalesce(v.pay_max, 0)::float8,
 	       coalesce(v.pay_period, ''), v.pay_text, v.contract, v.patterns, v.hours_per_week::float8,
-	       v.posted_on, v.closing_on, v.status, v.apply_url, v.passport_accepted, v.updated_at,
+	       v.posted_on, v.closing_on, v.status, v.publish_at, v.apply_url, v.passport_accepted,
+	       coalesce(v.created_by, 0), coalesce(v.updated_by, 0), ` + fromFeed + ` AS from_feed, v.updated_at,
 	       coalesce((SELECT json_agg(json_build_object('name', l.name, 'postcode', l.postcode, 'lat', l.lat, 'lon', l.lon)
 	                        ORDER BY l.position)
 	                 FROM vacancy_locations l WHERE l.vacancy_id = v.id), '[]')
 	FROM vacancies v JOIN partners p ON p.id = v.partner_id`
 
+// fromFeed is true when any feed lists the vacancy v.
+const fromFeed = `EXISTS (SELECT 1 FROM vacancy_sources s WHERE s.vacancy_id = v.id)`
+
 func scanVacancy(row pgx.Row) (v Vacancy, err error) {
+	var publishAt *time.Time
 	err = row.Scan(&v.ID, &v.PartnerID, &v.Partner.Slug, &v.Partner.Name, &v.Partner.Type, &v.Partner.Active,
 		&v.ExternalRef, &v.Title, &v.Description, &v.StaffGroup, &v.Pay.Band, &v.Pay.Min, &v.Pay.Max,
 		&v.Pay.Period, &v.Pay.Text, &v.Contract, &v.Patterns, &v.HoursPerWeek, &v.PostedOn, &v.ClosingOn,
-		&v.Status, &v.ApplyURL, &v.PassportAccepted, &v.UpdatedAt, &v.Locations)
+		&v.Status, &publishAt, &v.ApplyURL, &v.PassportAccepted, &v.CreatedBy, &v.UpdatedBy, &v.FromFeed,
+		&v.UpdatedAt, &v.Locations)
 	v.Partner.ID = v.PartnerID
+	if publishAt != nil {
+		v.PublishAt = *publishAt
+	}
 	return v, err
 }
 
@@ -294,7 +312,7 @@ func (s *Store) SetStatus(ctx context.Context, id int64, status string) (err err
 		return fmt.Errorf("unknown status %q", status)
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE vacancies SET status = $2, updated_at = now(),
+		tag, err := tx.Exec(ctx, `UPDATE vacancies SET status = $2, updated_at = now(), publish_at = NULL,
 			closed_at = CASE WHEN $2 = 'closed' THEN coalesce(closed_at, now()) END WHERE id = $1`, id, status)
 		if err != nil {
 			return err
@@ -342,8 +360,10 @@ func (s *Store) LiveCounts(ctx context.Context) (c Counts, err error) {
 	return c, err
 }
 
+// wrap adds the operation to err, leaving the errors callers test for and
+// show people as they are.
 func wrap(err *error, format string, args ...any) {
-	if *err != nil && !errors.Is(*err, ErrNotFound) {
+	if *err != nil && !errors.Is(*err, ErrNotFound) && !errors.Is(*err, ErrFromFeed) {
 		*err = fmt.Errorf(format+": %w", append(args, *err)...)
 	}
 }

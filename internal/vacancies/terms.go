@@ -70,12 +70,18 @@ var Bands = Terms{
 	{"7", "Band 7"}, {"8a", "Band 8a"}, {"8b", "Band 8b"}, {"8c", "Band 8c"}, {"8d", "Band 8d"}, {"9", "Band 9"},
 }
 
-// Statuses a vacancy moves through.
+// Statuses a vacancy moves through. Feeds write live and closed roles;
+// recruiters also write drafts and scheduled roles, which go live at their
+// PublishAt.
 const (
-	Draft  = "draft"
-	Live   = "live"
-	Closed = "closed"
+	Draft     = "draft"
+	Scheduled = "scheduled"
+	Live      = "live"
+	Closed    = "closed"
 )
+
+// Statuses lists every status in the order a role moves through them.
+var Statuses = Terms{{Draft, "Draft"}, {Scheduled, "Scheduled"}, {Live, "Live"}, {Closed, "Closed"}}
 
 // PayRange is an Agenda for Change band's annual pay, bottom to top point.
 type PayRange struct{ Min, Max float64 }

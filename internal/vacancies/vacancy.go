@@ -32,8 +32,12 @@ type Vacancy struct {
 	PostedOn         time.Time // a date, UTC midnight
 	ClosingOn        time.Time // a date, UTC midnight; the last day to apply
 	Status           string
+	PublishAt        time.Time // when a scheduled vacancy goes live; zero unless Status is Scheduled
 	ApplyURL         string
 	PassportAccepted bool
+	CreatedBy        int64 // the user who wrote it in the console; 0 for feeds, imports and removed users
+	UpdatedBy        int64 // the user who last changed it in the console; 0 as for CreatedBy
+	FromFeed         bool  // listed by a partner's feed: read-only in the console; filled on reads
 	UpdatedAt        time.Time
 }
 
@@ -137,6 +141,13 @@ func (v Vacancy) Slug() string { return partners.Slugify(v.Title) }
 // Path is the vacancy page's path.
 func (v Vacancy) Path() string { return fmt.Sprintf("/jobs/%d/%s", v.ID, v.Slug()) }
 
+// Public reports whether the vacancy's own page may be shown to anyone:
+// published at some point (live or closed) and its partner active. Drafts
+// and scheduled roles are seen only in the console.
+func (v Vacancy) Public() bool {
+	return (v.Status == Live || v.Status == Closed) && v.Partner.Active
+}
+
 // Open reports whether a jobseeker can still apply on day today.
 func (v Vacancy) Open(today time.Time) bool {
 	return v.Status == Live && !v.ClosingOn.Before(Date(today))
@@ -147,6 +158,8 @@ func Date(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
+
+const msgClosingBeforePosted = "Closing date must be on or after the date posted"
 
 var postcodePattern = regexp.MustCompile(`^[A-Z]{1,2}[0-9][0-9A-Z]?( [0-9][A-Z]{2})?$`)
 
@@ -195,10 +208,12 @@ func (v Vacancy) Validate() map[string]string {
 	if v.ClosingOn.IsZero() {
 		errs["closing_on"] = "Enter a closing date"
 	} else if !v.PostedOn.IsZero() && v.ClosingOn.Before(v.PostedOn) {
-		errs["closing_on"] = "Closing date must be on or after the date posted"
+		errs["closing_on"] = msgClosingBeforePosted
 	}
-	if v.Status != Draft && v.Status != Live && v.Status != Closed {
-		errs["status"] = "Status must be draft, live or closed"
+	if !Statuses.Has(v.Status) {
+		errs["status"] = "Status must be draft, scheduled, live or closed"
+	} else if v.Status == Scheduled && v.PublishAt.IsZero() {
+		errs["publish_at"] = "Enter the date and time to publish the job"
 	}
 	if u, err := url.Parse(v.ApplyURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
 		strings.ContainsAny(v.ApplyURL, " \t\n") {

@@ -28,7 +28,7 @@ func Stores(t testing.TB) (*pgxpool.Pool, *partners.Store, *vacancies.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pool, partners.NewStore(pool), vacancies.NewStore(pool, ob)
+	return pool, partners.NewStore(pool, ob), vacancies.NewStore(pool, ob)
 }
 
 // Partner creates (or updates) an active partner with slug and type.
@@ -119,4 +119,38 @@ func Save(t testing.TB, store *vacancies.Store, list ...vacancies.Vacancy) []vac
 		list[i].ID = results[i].ID
 	}
 	return list
+}
+
+var users atomic.Int64
+
+// User creates a user who can sign in to the console and returns their id,
+// for the created_by and updated_by of console writes.
+func User(t testing.TB, pool *pgxpool.Pool) int64 {
+	t.Helper()
+	var id int64
+	email := fmt.Sprintf("recruiter%d-%d@example.org", time.Now().UnixNano(), users.Add(1))
+	err := pool.QueryRow(context.Background(), `INSERT INTO users (email, name, password_hash)
+		VALUES ($1, 'Test recruiter', 'not-a-hash') RETURNING id`, email).Scan(&id)
+	if err != nil {
+		t.Fatalf("create user: %v", err)
+	}
+	return id
+}
+
+// FromFeed records v as listed by a feed of its partner, as a feed run
+// does, so the console treats it as read-only.
+func FromFeed(t testing.TB, pool *pgxpool.Pool, v vacancies.Vacancy) {
+	t.Helper()
+	ctx := context.Background()
+	var feedID int64
+	err := pool.QueryRow(ctx, `INSERT INTO feeds (partner_id, url, format) VALUES ($1, $2, 'indeed')
+		ON CONFLICT (partner_id, url) DO UPDATE SET format = excluded.format RETURNING id`,
+		v.PartnerID, "https://"+v.Partner.Slug+".example/feed.xml").Scan(&feedID)
+	if err == nil {
+		_, err = pool.Exec(ctx, `INSERT INTO vacancy_sources (vacancy_id, feed_id, reference, seen_run)
+			VALUES ($1, $2, $3, 0)`, v.ID, feedID, v.ExternalRef)
+	}
+	if err != nil {
+		t.Fatalf("list vacancy %d in a feed: %v", v.ID, err)
+	}
 }
