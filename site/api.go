@@ -109,7 +109,7 @@ func (s *Server) apiVacancy(c echo.Context) error {
 		return &UserError{Status: http.StatusBadRequest, Message: "id must be a positive whole number", Parameter: "id"}
 	}
 	v, err := s.Vacancies.Get(c.Request().Context(), id)
-	if err == nil && (v.Status == vacancies.Draft || !v.Partner.Active) {
+	if err == nil && !v.Public() {
 		err = vacancies.ErrNotFound
 	}
 	if errors.Is(err, vacancies.ErrNotFound) {

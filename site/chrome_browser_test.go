@@ -50,6 +50,9 @@ type browser struct {
 	mu       sync.Mutex
 	problems []string        // console errors and CSP violations not yet reported
 	errorOK  map[string]bool // pages meant to answer an error status, whose load error is no problem
+	// errorOKAny is set while a key press loads a page meant to answer an
+	// error status (a form shown again with its errors).
+	errorOKAny bool
 }
 
 // openBrowser starts headless Chromium for one test. Without Chromium or
@@ -106,7 +109,7 @@ func openBrowser(t *testing.T, base string) *browser {
 			}
 			if m.Type == chromedp.ConsoleError || m.IsException() || m.Source == "security" {
 				b.mu.Lock()
-				if m.Source == "network" && b.errorOK[m.URL] {
+				if m.Source == "network" && (b.errorOK[m.URL] || b.errorOKAny) {
 					b.mu.Unlock()
 					continue
 				}
@@ -169,10 +172,25 @@ func (b *browser) press(keys string) {
 // submit button), waits for it and checks it.
 func (b *browser) pressToLoad(keys string) {
 	b.t.Helper()
+	b.pressToLoadStatus(keys, 200)
+}
+
+// pressToLoadStatus is pressToLoad for a page that answers status, like a
+// form shown again with its errors (422).
+func (b *browser) pressToLoadStatus(keys string, status int64) {
+	b.t.Helper()
+	if status >= 400 {
+		b.mu.Lock()
+		b.errorOKAny = true
+		b.mu.Unlock()
+	}
 	resp, err := chromedp.RunResponse(b.ctx, chromedp.KeyEvent(keys))
 	b.must(err, fmt.Sprintf("press %q and wait for the next page", keys))
-	b.wantStatus(resp, 200)
+	b.wantStatus(resp, status)
 	b.checkPage()
+	b.mu.Lock()
+	b.errorOKAny = false
+	b.mu.Unlock()
 }
 
 // back goes back in history, like the browser's back button, and checks

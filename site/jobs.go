@@ -29,13 +29,6 @@ type jobsPage struct {
 	RSS       string
 }
 
-type fieldError struct{ Field, Message string }
-
-type option struct {
-	Value, Label string
-	Selected     bool
-}
-
 type chip struct{ Label, Legend, URL string }
 
 type wayOut struct{ Text, URL string }
@@ -137,7 +130,7 @@ func sortOptions(q search.VacancyQuery) []option {
 		{search.SortNewest, "Newest", false},
 	}
 	if q.Location != "" {
-		opts = append(opts, option{search.SortDistance, "Nearest", false})
+		opts = append(opts, option{Value: search.SortDistance, Label: "Nearest"})
 	}
 	for i := range opts {
 		opts[i].Selected = opts[i].Value == current
@@ -186,28 +179,41 @@ func waysOut(q search.VacancyQuery) []wayOut {
 	return ways
 }
 
-// pagination lists page links: first, last, and two either side of the
-// current page, with gaps between.
+// pagination lists a search's page links.
 func pagination(q search.VacancyQuery, pages int) (links []pageLink, prev, next string) {
-	if pages <= 1 {
-		return nil, "", ""
+	p := newPagination(q.Page, 1, min(pages, search.MaxPage), func(n int) string { return "/jobs?" + q.WithPage(n).Encode() })
+	return p.PageLinks, p.Prev, p.Next
+}
+
+// pager is what the pagination partial reads.
+type pager struct {
+	PageLinks  []pageLink
+	Prev, Next string
+}
+
+// newPagination lists page links: first, last, and two either side of the
+// current page, with gaps between.
+func newPagination(current, perPage, total int, url func(int) string) pager {
+	var p pager
+	last := (total + perPage - 1) / perPage
+	if last <= 1 {
+		return p
 	}
-	last := min(pages, search.MaxPage)
-	if q.Page > 1 {
-		prev = "/jobs?" + q.WithPage(q.Page-1).Encode()
+	if current > 1 {
+		p.Prev = url(current - 1)
 	}
-	if q.Page < last {
-		next = "/jobs?" + q.WithPage(q.Page+1).Encode()
+	if current < last {
+		p.Next = url(current + 1)
 	}
 	gap := false
 	for n := 1; n <= last; n++ {
-		if n == 1 || n == last || (n >= q.Page-2 && n <= q.Page+2) {
-			links = append(links, pageLink{Number: n, URL: "/jobs?" + q.WithPage(n).Encode(), Current: n == q.Page})
+		if n == 1 || n == last || (n >= current-2 && n <= current+2) {
+			p.PageLinks = append(p.PageLinks, pageLink{Number: n, URL: url(n), Current: n == current})
 			gap = false
 		} else if !gap {
-			links = append(links, pageLink{Gap: true})
+			p.PageLinks = append(p.PageLinks, pageLink{Gap: true})
 			gap = true
 		}
 	}
-	return links, prev, next
+	return p
 }

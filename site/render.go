@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/regionalcareers/portal/internal/accounts"
+	"github.com/regionalcareers/portal/internal/markdown"
 	"github.com/regionalcareers/portal/internal/vacancies"
 	"github.com/regionalcareers/portal/static"
 )
@@ -32,11 +35,17 @@ type Base struct {
 	Query        string // the keyword box in the header keeps the last search
 	JSONLD       template.JS
 	OpenGraph    bool
+	User         *accounts.User // the signed-in user, nil for visitors
+	Flash        string         // a one-time success message
 }
 
 // pages are the page templates; each is rendered inside layout.html with
 // every partial available. Start-up fails if one is missing or broken.
-var pages = []string{"home", "jobs", "vacancy", "employers", "employer", "error", "content"}
+var pages = slices.Concat([]string{"home", "jobs", "vacancy", "employers", "employer", "error", "content", "notice",
+	"sign-in", "sign-up", "two-factor-challenge", "reset-request", "reset-password",
+	"account", "account-name", "account-password", "two-factor", "two-factor-set-up", "recovery-codes", "invitation",
+	"recruiter-home", "recruiter-dashboard", "recruiter-vacancy", "recruiter-vacancy-form", "recruiter-profile", "recruiter-team",
+	"editor-home"}, adminPages)
 
 type renderer struct {
 	pages map[string]*template.Template
@@ -102,10 +111,32 @@ var funcs = template.FuncMap{
 		}
 		return strings.Join(labels, ", ")
 	},
-	"plural": plural,
-	"number": number,
-	"miles":  func(m float64) string { return strings.TrimSuffix(fmt.Sprintf("%.1f", m), ".0") },
+	"plural":    plural,
+	"number":    number,
+	"miles":     func(m float64) string { return strings.TrimSuffix(fmt.Sprintf("%.1f", m), ".0") },
+	"input":     inputFunc,
+	"choice":    choiceFunc,
+	"dateInput": dateFunc,
+	"dateParts": func() []datePart { return dateParts },
+	"list":      func(opts ...option) []option { return opts },
+	"markdown":  markdown.ToHTML,
+	"opt":       func(value, label string) option { return option{Value: value, Label: label} },
+	"dateTime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(ukTime).Format("2 January 2006 at 15:04")
+	},
 }
+
+// ukTime is the clock people in the region read.
+var ukTime = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
 
 type navLink struct {
 	URL, Label string

@@ -8,7 +8,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -17,10 +16,17 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/regionalcareers/portal/content"
+	"github.com/regionalcareers/portal/internal/accounts"
+	"github.com/regionalcareers/portal/internal/audit"
 	"github.com/regionalcareers/portal/internal/config"
 	"github.com/regionalcareers/portal/internal/feeds"
 	"github.com/regionalcareers/portal/internal/geo"
+	"github.com/regionalcareers/portal/internal/mail"
+	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/partners"
+	"github.com/regionalcareers/portal/internal/ratelimit"
+	"github.com/regionalcareers/portal/internal/sessionstore"
+	"github.com/regionalcareers/portal/internal/synonyms"
 	"github.com/regionalcareers/portal/internal/vacancies"
 	"github.com/regionalcareers/portal/search"
 	"github.com/regionalcareers/portal/static"
@@ -36,6 +42,13 @@ type Deps struct {
 	Partners  *partners.Store
 	Vacancies *vacancies.Store
 	Feeds     *feeds.Store
+	Accounts  *accounts.Store
+	Sessions  *sessionstore.Store
+	Audit     *audit.Store
+	Limiter   *ratelimit.Limiter
+	Synonyms  *synonyms.Store
+	Outbox    *outbox.Outbox // admin requests (index rebuild) go through it
+	Mail      *mail.Sender
 	Search    *search.Client
 	Gazetteer *geo.Gazetteer
 	Logger    *slog.Logger
@@ -67,12 +80,17 @@ func New(deps Deps) (*echo.Echo, error) {
 	s := &Server{Deps: deps, render: r, logger: deps.Logger, metrics: newMetrics()}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	// The client's address is the connection's, or X-Forwarded-For's when the
+	// connection comes from a proxy on loopback or a private network (the
+	// compose deployment): rate limits must not trust a header anyone can set.
+	e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	e.Use(middleware.RequestID())
 	e.Use(logRequests(s.logger))
 	e.Use(s.metrics.middleware)
 	e.Use(middleware.Recover())
+	e.Use(middleware.BodyLimit("4M"))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024}))
 	e.Use(s.securityHeaders)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
@@ -82,15 +100,17 @@ func New(deps Deps) (*echo.Echo, error) {
 		CookieHTTPOnly: true,
 		CookieSecure:   deps.Config.Production(),
 		CookieSameSite: http.SameSiteLaxMode,
+		ErrorHandler: func(error, echo.Context) error {
+			return &UserError{Status: http.StatusForbidden, Message: "This form has expired or did not come from this site. Go back, reload the page and try again."}
+		},
 		Skipper: func(c echo.Context) bool {
 			// Read-only, cookie-less endpoints: no token cookie on them.
 			p := c.Request().URL.Path
 			safe := c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead
-			return safe && (strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, "/api/") ||
-				strings.HasPrefix(p, "/feeds/") || p == "/jobs.rss" ||
-				p == "/healthz" || p == "/readyz" || p == "/metrics")
+			return safe && noSession(p)
 		},
 	}))
+	e.Use(s.loadSession)
 	pages, err := content.Pages()
 	if err != nil {
 		return nil, err
@@ -108,9 +128,16 @@ func (s *Server) routes(e *echo.Echo, pages []content.Page) {
 	e.GET("/jobs/:id/:slug", s.vacancy)
 	e.GET("/employers", s.employers)
 	e.GET("/employers/:slug", s.employer)
+	e.GET("/employers/:slug/logo.png", s.employerLogo)
 	for _, p := range pages {
 		e.GET("/"+p.Slug, s.contentHandler(p))
 	}
+
+	s.accountRoutes(e.Group("/account"))
+	recruiter := e.Group("/recruiter", s.requireStaff(func(u accounts.User) bool { return u.IsRecruiter() || u.IsAdmin() }))
+	s.recruiterRoutes(recruiter)
+	s.editorRoutes(e.Group("/editor", s.requireStaff(accounts.User.CanEdit)))
+	s.adminRoutes(e.Group("/admin", s.requireStaff(accounts.User.IsAdmin)))
 
 	api := e.Group("/api/v1")
 	api.GET("/vacancies", s.apiVacancies)
@@ -138,6 +165,8 @@ func (s *Server) base(c echo.Context, title string) Base {
 		AssetVersion: static.Version(),
 		SiteName:     SiteName,
 		BaseURL:      s.Config.BaseURL,
+		User:         currentUser(c),
+		Flash:        s.takeFlash(c),
 	}
 }
 
@@ -176,7 +205,60 @@ func (s *Server) partnerName(ctx context.Context, slug string) string {
 	return slug
 }
 
+func (s *Server) accountRoutes(g *echo.Group) {
+	g.GET("/sign-up", s.signUpForm)
+	g.POST("/sign-up", s.signUp)
+	g.GET("/verify", s.verifyEmail)
+	g.GET("/sign-in", s.signInForm)
+	g.POST("/sign-in", s.signIn)
+	g.GET("/sign-in/two-factor", s.twoFactorChallengeForm)
+	g.POST("/sign-in/two-factor", s.twoFactorChallenge)
+	g.POST("/sign-out", s.signOutHandler)
+	g.GET("/reset", s.resetRequestForm)
+	g.POST("/reset", s.resetRequest)
+	g.GET("/reset/new", s.resetPasswordForm)
+	g.POST("/reset/new", s.resetPassword)
+	g.GET("/invitation", s.invitation)
+	g.POST("/invitation", s.acceptInvitation, s.requireUser)
+
+	g.GET("", s.accountHome, s.requireUser)
+	g.GET("/name", s.changeNameForm, s.requireUser)
+	g.POST("/name", s.changeName, s.requireUser)
+	g.GET("/password", s.changePasswordForm, s.requireUser)
+	g.POST("/password", s.changePassword, s.requireUser)
+	g.POST("/sign-out-everywhere", s.signOutEverywhere, s.requireUser)
+	g.GET("/two-factor", s.twoFactorPage, s.requireUser)
+	g.POST("/two-factor/set-up", s.twoFactorBegin, s.requireUser)
+	g.POST("/two-factor/confirm", s.twoFactorConfirm, s.requireUser)
+	g.POST("/two-factor/recovery-codes", s.twoFactorRecoveryCodes, s.requireUser)
+	g.POST("/two-factor/disable", s.twoFactorDisable, s.requireUser)
+}
+
+func (s *Server) recruiterRoutes(g *echo.Group) {
+	g.GET("", s.recruiterHome)
+	p := g.Group("/:partner", s.partnerAccess)
+	p.GET("", s.recruiterDashboard)
+	p.GET("/vacancies/new", s.newVacancyForm)
+	p.POST("/vacancies/new", s.saveVacancy)
+	p.GET("/vacancies/:id", s.recruiterVacancy)
+	p.GET("/vacancies/:id/edit", s.editVacancyForm)
+	p.POST("/vacancies/:id/edit", s.saveVacancy)
+	p.POST("/vacancies/:id/close", s.closeVacancy)
+	p.POST("/vacancies/:id/extend", s.extendVacancy)
+	p.POST("/vacancies/:id/duplicate", s.duplicateVacancy)
+
+	admin := p.Group("", s.partnerAdminOnly)
+	admin.GET("/profile", s.profileForm)
+	admin.POST("/profile", s.saveProfile)
+	admin.POST("/profile/logo", s.uploadLogo)
+	admin.POST("/profile/logo/remove", s.removeLogo)
+	admin.GET("/team", s.team)
+	admin.POST("/team/invite", s.invite)
+	admin.POST("/team/:user/remove", s.removeMember)
+	admin.POST("/team/invitations/:invitation/cancel", s.cancelInvitation)
+}
+
 func (s *Server) robots(c echo.Context) error {
-	body := "User-agent: *\nDisallow: /api/\n"
+	body := "User-agent: *\nDisallow: /api/\nDisallow: /account/\nDisallow: /recruiter/\nDisallow: /editor/\nDisallow: /admin/\n"
 	return c.String(http.StatusOK, body)
 }

@@ -12,10 +12,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/regionalcareers/portal/internal/feeds"
-	"github.com/regionalcareers/portal/internal/geo"
+	"github.com/labstack/echo/v4"
+
+	"github.com/regionalcareers/portal/internal/mail/mailtest"
+	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/testenv"
 	"github.com/regionalcareers/portal/internal/vacancies"
@@ -26,8 +27,11 @@ import (
 
 type fixture struct {
 	server    *httptest.Server
+	app       *echo.Echo
+	deps      site.Deps
 	vacancies *vacancies.Store
 	syncer    *search.Syncer
+	mail      *mailtest.Server
 	trust     partners.Partner
 	care      partners.Partner
 }
@@ -36,24 +40,29 @@ type fixture struct {
 // With meiliURL set, search points there instead (to test an outage).
 func setUp(t *testing.T, meiliURL string) *fixture {
 	t.Helper()
-	cfg := testenv.ConfigForTest(t)
+	mails := mailtest.Start(t)
+	cfg := mails.Configure(testenv.ConfigForTest(t))
 	pool, ps, vs := vt.Stores(t)
 	client := search.New(cfg)
 	if err := client.EnsureVacancyIndex(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{vacancies: vs, syncer: search.NewSyncer(client, vs)}
+	f := &fixture{vacancies: vs, syncer: search.NewSyncer(client, vs), mail: mails}
 	if meiliURL != "" {
 		cfg.MeiliURL = meiliURL
 		client = search.New(cfg)
 	}
-	app, err := site.New(site.Deps{
-		Config: cfg, Pool: pool, Partners: ps, Vacancies: vs, Feeds: feeds.NewStore(pool), Search: client, Gazetteer: geo.Default(),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now,
-	})
+	ob, err := outbox.NewInsertOnly(pool)
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.deps = site.NewDeps(cfg, pool, ob, client, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	f.deps.Vacancies = vs
+	app, err := site.New(f.deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.app = app
 	f.server = httptest.NewServer(app)
 	t.Cleanup(f.server.Close)
 	f.trust = vt.Partner(t, ps, "fen-valley-trust", partners.NHSTrust)

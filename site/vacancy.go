@@ -17,6 +17,12 @@ import (
 // vacancyPage is the /jobs/{id}/{slug} view model.
 type vacancyPage struct {
 	Base
+	View vacancyView
+}
+
+// vacancyView is an advert as jobseekers see it; recruiters' previews use
+// the same view and partial.
+type vacancyView struct {
 	Vacancy     vacancies.Vacancy
 	Body        template.HTML
 	Open        bool
@@ -26,6 +32,26 @@ type vacancyPage struct {
 	PartnerType string
 	Pay         string
 	Hours       string
+	Preview     bool
+}
+
+func newVacancyView(v vacancies.Vacancy, today time.Time) vacancyView {
+	view := vacancyView{
+		Vacancy:     v,
+		Body:        markdown.ToHTML(v.Description),
+		Open:        v.Open(today),
+		StaffGroup:  vacancies.StaffGroups.Label(v.StaffGroup),
+		Contract:    vacancies.Contracts.Label(v.Contract),
+		PartnerType: v.Partner.Type.Label(),
+		Pay:         v.Pay.String(),
+		Hours:       strconv.FormatFloat(v.HoursPerWeek, 'f', -1, 64) + " hours a week",
+	}
+	var patterns []string
+	for _, p := range v.Patterns {
+		patterns = append(patterns, vacancies.Patterns.Label(p))
+	}
+	view.Patterns = strings.Join(patterns, ", ")
+	return view
 }
 
 func (s *Server) loadPublicVacancy(c echo.Context) (vacancies.Vacancy, error) {
@@ -37,8 +63,8 @@ func (s *Server) loadPublicVacancy(c echo.Context) (vacancies.Vacancy, error) {
 	if err != nil {
 		return v, err
 	}
-	// Drafts and roles of a deactivated partner are not public.
-	if v.Status == vacancies.Draft || !v.Partner.Active {
+	// Drafts, scheduled roles and roles of a deactivated partner are not public.
+	if !v.Public() {
 		return v, vacancies.ErrNotFound
 	}
 	return v, nil
@@ -60,25 +86,10 @@ func (s *Server) vacancy(c echo.Context) error {
 	if c.Param("slug") != v.Slug() {
 		return c.Redirect(http.StatusMovedPermanently, v.Path())
 	}
-	page := vacancyPage{
-		Base:        s.base(c, v.Title+" – "+v.Partner.Name),
-		Vacancy:     v,
-		Body:        markdown.ToHTML(v.Description),
-		Open:        v.Open(s.Now()),
-		StaffGroup:  vacancies.StaffGroups.Label(v.StaffGroup),
-		Contract:    vacancies.Contracts.Label(v.Contract),
-		PartnerType: v.Partner.Type.Label(),
-		Pay:         v.Pay.String(),
-		Hours:       strconv.FormatFloat(v.HoursPerWeek, 'f', -1, 64) + " hours a week",
-	}
-	var patterns []string
-	for _, p := range v.Patterns {
-		patterns = append(patterns, vacancies.Patterns.Label(p))
-	}
-	page.Patterns = strings.Join(patterns, ", ")
+	page := vacancyPage{Base: s.base(c, v.Title+" – "+v.Partner.Name), View: newVacancyView(v, s.Now())}
 	page.Section, page.OpenGraph = "jobs", true
 	page.Description = markdown.Excerpt(markdown.ToText(v.Description), 155)
-	if page.Open {
+	if page.View.Open {
 		ld, err := jobPostingJSONLD(v, s.Config.BaseURL)
 		if err != nil {
 			return err

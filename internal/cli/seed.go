@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
+	"github.com/regionalcareers/portal/internal/accounts"
 	"github.com/regionalcareers/portal/internal/demo"
 	"github.com/regionalcareers/portal/internal/outbox"
 )
@@ -36,15 +38,37 @@ func runSeed(ctx context.Context, e *env, args []string) error {
 		}
 		if sum.Skipped {
 			fmt.Fprintln(e.stdout, "demo data is already there (use --force to write it again)")
-			return nil
+		} else {
+			fmt.Fprintf(e.stdout, "wrote %d partners and %d vacancies in %s\n", sum.Partners, sum.Vacancies, time.Since(start).Round(time.Millisecond))
 		}
-		fmt.Fprintf(e.stdout, "wrote %d partners and %d vacancies in %s\n", sum.Partners, sum.Vacancies, time.Since(start).Round(time.Millisecond))
-		return nil
+		return seedDemoAccounts(ctx, e, st)
 	}
 	sum, err := demo.Synthetic(ctx, st.partners, st.vacancies, today, *synthetic, *randomSeed)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %d synthetic vacancies in %s\n", sum.Vacancies, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// seedDemoAccounts gives a developer one account of each kind to sign in
+// with. Never in production: there the first admin comes from
+// `portal users create-admin`.
+func seedDemoAccounts(ctx context.Context, e *env, st *stores) error {
+	if e.cfg.Production() {
+		return nil
+	}
+	password, said := os.Getenv("PORTAL_DEMO_PASSWORD"), "the one in PORTAL_DEMO_PASSWORD"
+	if password == "" {
+		password, said = demo.DevPassword, fmt.Sprintf("%q", demo.DevPassword)
+	}
+	list, err := demo.SeedAccounts(ctx, accounts.NewStore(st.pool), st.partners, password)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "demo accounts, password %s:\n", said)
+	for _, a := range list {
+		fmt.Fprintf(e.stdout, "  %-32s %s\n", a.Email, a.Role)
+	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/regionalcareers/portal/internal/geo"
 	"github.com/regionalcareers/portal/internal/jobs"
 	"github.com/regionalcareers/portal/internal/outbox"
+	"github.com/regionalcareers/portal/internal/synonyms"
 	"github.com/regionalcareers/portal/search"
 	"github.com/regionalcareers/portal/site"
 )
@@ -24,15 +25,26 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.pool.Close()
+	ob, err := outbox.NewInsertOnly(st.pool)
+	if err != nil {
+		return err
+	}
+	searchSynonyms := synonyms.NewStore(st.pool, ob)
+	if err := searchSynonyms.EnsureDefaults(ctx, search.DefaultSynonyms()); err != nil {
+		return err
+	}
 	searchClient := search.New(e.cfg)
+	searchClient.SetSynonymSource(searchSynonyms.Groups)
 	// Meilisearch being down must not stop the site: search pages say so
 	// and sync jobs retry until it is back.
 	if err := searchClient.EnsureVacancyIndex(ctx); err != nil {
 		e.logger.Warn("search index not ready; search pages will answer 503 until it is", "err", err)
 	}
+	web := site.NewDeps(e.cfg, st.pool, ob, searchClient, e.logger)
 	deps := jobs.Deps{
-		Vacancies: st.vacancies, Syncer: search.NewSyncer(searchClient, st.vacancies), Logger: e.logger,
-		Feeds: feeds.NewRunner(st.pool, st.vacancies, geo.Default(), e.logger),
+		Vacancies: web.Vacancies, Syncer: search.NewSyncer(searchClient, web.Vacancies), Logger: e.logger,
+		Feeds:    feeds.NewRunner(st.pool, web.Vacancies, geo.Default(), e.logger),
+		Sessions: web.Sessions, Limiter: web.Limiter,
 	}
 	worker, err := jobs.NewClient(st.pool, deps)
 	if err != nil {
@@ -49,10 +61,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
-	app, err := site.New(site.Deps{
-		Config: e.cfg, Pool: st.pool, Partners: st.partners, Vacancies: st.vacancies, Feeds: feeds.NewStore(st.pool),
-		Search: searchClient, Gazetteer: geo.Default(), Logger: e.logger,
-	})
+	app, err := site.New(web)
 	if err != nil {
 		return err
 	}
@@ -95,7 +104,13 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.pool.Close()
 	start := time.Now()
-	n, err := search.NewSyncer(search.New(e.cfg), st.vacancies).Rebuild(ctx)
+	searchSynonyms := synonyms.NewStore(st.pool, nil) // read only: no outbox needed
+	if err := searchSynonyms.EnsureDefaults(ctx, search.DefaultSynonyms()); err != nil {
+		return err
+	}
+	searchClient := search.New(e.cfg)
+	searchClient.SetSynonymSource(searchSynonyms.Groups)
+	n, err := search.NewSyncer(searchClient, st.vacancies).Rebuild(ctx)
 	if err != nil {
 		return err
 	}
