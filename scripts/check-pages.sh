@@ -131,6 +131,18 @@ pages=(
 	"employers|/employers|200|desktop"
 	"employer|/employers/$employer|200|desktop"
 	"about data|/about-our-data|200|desktop"
+	"living here|/living-here|200|desktop"
+	"area guide|/living-here/fenland|200|desktop mobile"
+	"careers|/careers|200|desktop"
+	"pathway|/careers/nursing|200|desktop mobile"
+	"campaign|/campaigns/care-in-the-fens|200|desktop"
+	"stories|/stories|200|desktop"
+	"story|/stories/a-physio-who-moved-to-ely|200|desktop"
+	"system page|/working-across-our-system|200|desktop"
+	"site search|/search?q=nursing+associate|200|desktop"
+	"sign in|/account/sign-in|200|desktop mobile"
+	"sign up|/account/sign-up|200|desktop"
+	"reset|/account/reset|200|desktop"
 	"404|/no-such-page|404|desktop"
 )
 if [ -n "$closed" ]; then

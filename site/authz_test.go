@@ -13,6 +13,7 @@ import (
 
 	"github.com/regionalcareers/portal/internal/accounts"
 	"github.com/regionalcareers/portal/internal/feeds"
+	"github.com/regionalcareers/portal/internal/pages"
 	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/vacancies"
 	vt "github.com/regionalcareers/portal/internal/vacancies/vacancytest"
@@ -66,7 +67,9 @@ var signedInRoutes = []string{
 var publicRoutes = []string{
 	"GET /", "GET /jobs", "GET /jobs.rss", "GET /feeds/indeed.xml", "GET /jobs/:id", "GET /jobs/:id/:slug",
 	"GET /employers", "GET /employers/:slug", "GET /employers/:slug/logo.png",
-	"GET /about-our-data", "GET /accessibility", "GET /privacy",
+	"GET /:slug", "GET /living-here", "GET /living-here/:slug", "GET /careers", "GET /careers/:slug",
+	"GET /campaigns/:slug", "GET /stories", "GET /stories.rss", "GET /stories/:slug", "GET /search", "GET /sitemap.xml",
+	"GET /media/:id/:name", "GET /jobs/:id/apply", "GET /api/v1/search",
 	"GET /api/v1/vacancies", "GET /api/v1/vacancies/:id", "GET /api/v1/partners",
 	"GET /healthz", "GET /readyz", "GET /metrics", "GET /favicon.ico", "GET /robots.txt",
 	"GET /account/sign-up", "POST /account/sign-up", "GET /account/verify", "GET /account/sign-in", "POST /account/sign-in",
@@ -81,7 +84,7 @@ type matrix struct {
 	recruiterB, editor, admin, teammate, outsider *actor
 	a, b                                          partners.Partner
 	vacancyA, vacancyB                            vacancies.Vacancy
-	feedA                                         int64
+	feedA, pageID                                 int64
 	invitationA                                   string
 }
 
@@ -108,6 +111,9 @@ func newMatrix(t *testing.T) *matrix {
 	_, invitations, err := f.deps.Accounts.Members(ctx, m.a.ID)
 	must(t, err)
 	m.invitationA = invitations[0].ID
+	plain, err := f.deps.Pages.Live(ctx, pages.Plain, "accessibility")
+	must(t, err)
+	m.pageID = plain.ID
 	return m
 }
 
@@ -122,18 +128,23 @@ func (m *matrix) fill(path string) string {
 		id = itoa(m.outsider.user.ID)
 	case strings.HasPrefix(path, "/admin/feeds/"):
 		id = itoa(m.feedA)
+	case strings.HasPrefix(path, "/editor/pages/"):
+		id = itoa(m.pageID)
 	}
 	partner := m.a.Slug
 	if strings.HasPrefix(path, "/admin/") {
 		partner = itoa(m.a.ID)
 	}
-	return strings.NewReplacer(":partner", partner, ":id", id, ":slug", m.slugFor(path),
+	return strings.NewReplacer(":partner", partner, ":id", id, ":slug", m.slugFor(path), ":n", "1", ":name", "x.png",
 		":user", itoa(m.teammate.user.ID), ":invitation", m.invitationA).Replace(path)
 }
 
 func (m *matrix) slugFor(path string) string {
-	if strings.HasPrefix(path, "/jobs/") {
-		return m.vacancyA.Slug()
+	for prefix, slug := range map[string]string{"/jobs/": m.vacancyA.Slug(), "/living-here/": "cambridge",
+		"/careers/": "nursing", "/campaigns/": "care-in-the-fens", "/stories/": "a-physio-who-moved-to-ely", "/:slug": "accessibility"} {
+		if strings.HasPrefix(path, prefix) {
+			return slug
+		}
 	}
 	return m.a.Slug
 }

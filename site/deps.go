@@ -13,6 +13,7 @@ import (
 	"github.com/regionalcareers/portal/internal/geo"
 	"github.com/regionalcareers/portal/internal/mail"
 	"github.com/regionalcareers/portal/internal/outbox"
+	"github.com/regionalcareers/portal/internal/pages"
 	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/ratelimit"
 	"github.com/regionalcareers/portal/internal/sessionstore"
@@ -40,6 +41,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool, ob *outbox.Outbox, client *s
 		Audit:     audit.NewStore(pool),
 		Limiter:   ratelimit.New(pool),
 		Synonyms:  synonyms.NewStore(pool, ob),
+		Pages:     pages.NewStore(pool, ob),
 		Outbox:    ob,
 		Mail:      mail.NewSender(cfg),
 		Search:    client,

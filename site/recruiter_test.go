@@ -34,13 +34,27 @@ func jobForm(action string) url.Values {
 
 func itoaInt(n int) string { return itoa(int64(n)) }
 
-// drainOutbox does what the search worker does with the sync jobs writes
+// drainOutbox does what the search workers do with the sync jobs writes
 // enqueued: it proves the write went through the outbox and brings search
 // in line.
 func (f *fixture) drainOutbox(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
-	rows, err := f.deps.Pool.Query(ctx, `DELETE FROM river_job WHERE kind = 'search_sync_vacancies' RETURNING args`)
+	vacancyIDs, pageIDs := f.takeJobs(t, "search_sync_vacancies"), f.takeJobs(t, "search_sync_pages")
+	if len(vacancyIDs)+len(pageIDs) == 0 {
+		t.Fatal("the change enqueued no search sync")
+	}
+	if len(vacancyIDs) > 0 {
+		must(t, f.syncer.Sync(ctx, vacancyIDs))
+	}
+	if len(pageIDs) > 0 {
+		must(t, f.pageSyncer.SyncPages(ctx, pageIDs))
+	}
+}
+
+// takeJobs removes the queued jobs of a kind and returns their ids.
+func (f *fixture) takeJobs(t *testing.T, kind string) []int64 {
+	rows, err := f.deps.Pool.Query(context.Background(), `DELETE FROM river_job WHERE kind = $1 RETURNING args`, kind)
 	must(t, err)
 	var ids []int64
 	for rows.Next() {
@@ -51,10 +65,7 @@ func (f *fixture) drainOutbox(t *testing.T) {
 		ids = append(ids, args.IDs...)
 	}
 	must(t, rows.Err())
-	if len(ids) == 0 {
-		t.Fatal("the change enqueued no search sync")
-	}
-	must(t, f.syncer.Sync(ctx, ids))
+	return ids
 }
 
 func TestRecruiter_PostsAJobFixesAMistakePreviewsAndPublishesIt(t *testing.T) {

@@ -39,13 +39,13 @@ type Base struct {
 	Flash        string         // a one-time success message
 }
 
-// pages are the page templates; each is rendered inside layout.html with
+// pageTemplates are the page templates; each is rendered inside layout.html with
 // every partial available. Start-up fails if one is missing or broken.
-var pages = slices.Concat([]string{"home", "jobs", "vacancy", "employers", "employer", "error", "content", "notice",
+var pageTemplates = slices.Concat([]string{"home", "jobs", "vacancy", "employers", "employer", "error", "content", "notice",
 	"sign-in", "sign-up", "two-factor-challenge", "reset-request", "reset-password",
 	"account", "account-name", "account-password", "two-factor", "two-factor-set-up", "recovery-codes", "invitation",
 	"recruiter-home", "recruiter-dashboard", "recruiter-vacancy", "recruiter-vacancy-form", "recruiter-profile", "recruiter-team",
-	"editor-home"}, adminPages)
+	"editor-home", "editor-page", "editor-history", "editor-revision", "editor-media", "editor-campaigns", "hub", "search"}, adminPages)
 
 type renderer struct {
 	pages map[string]*template.Template
@@ -61,7 +61,7 @@ func newRenderer() (*renderer, error) {
 		return nil, fmt.Errorf("parse layout and partials: %w", err)
 	}
 	r := &renderer{pages: map[string]*template.Template{}}
-	for _, name := range pages {
+	for _, name := range pageTemplates {
 		t, err := template.Must(base.Clone()).ParseFS(sub, "pages/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse page %s: %w", name, err)
@@ -84,6 +84,16 @@ func (r *renderer) render(c echo.Context, status int, page string, data any) err
 	}
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// partial renders one partial on its own, for HTML put together in Go
+// (the live blocks inside content pages).
+func (r *renderer) partial(name string, data any) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := r.pages["content"].ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("render partial %s: %w", name, err)
+	}
+	return template.HTML(buf.String()), nil
 }
 
 var funcs = template.FuncMap{
@@ -120,6 +130,7 @@ var funcs = template.FuncMap{
 	"dateParts": func() []datePart { return dateParts },
 	"list":      func(opts ...option) []option { return opts },
 	"markdown":  markdown.ToHTML,
+	"lower":     strings.ToLower,
 	"opt":       func(value, label string) option { return option{Value: value, Label: label} },
 	"dateTime": func(t time.Time) string {
 		if t.IsZero() {

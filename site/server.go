@@ -15,7 +15,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/regionalcareers/portal/content"
 	"github.com/regionalcareers/portal/internal/accounts"
 	"github.com/regionalcareers/portal/internal/audit"
 	"github.com/regionalcareers/portal/internal/config"
@@ -23,6 +22,7 @@ import (
 	"github.com/regionalcareers/portal/internal/geo"
 	"github.com/regionalcareers/portal/internal/mail"
 	"github.com/regionalcareers/portal/internal/outbox"
+	"github.com/regionalcareers/portal/internal/pages"
 	"github.com/regionalcareers/portal/internal/partners"
 	"github.com/regionalcareers/portal/internal/ratelimit"
 	"github.com/regionalcareers/portal/internal/sessionstore"
@@ -47,6 +47,7 @@ type Deps struct {
 	Audit     *audit.Store
 	Limiter   *ratelimit.Limiter
 	Synonyms  *synonyms.Store
+	Pages     *pages.Store
 	Outbox    *outbox.Outbox // admin requests (index rebuild) go through it
 	Mail      *mail.Sender
 	Search    *search.Client
@@ -111,27 +112,35 @@ func New(deps Deps) (*echo.Echo, error) {
 		},
 	}))
 	e.Use(s.loadSession)
-	pages, err := content.Pages()
-	if err != nil {
-		return nil, err
-	}
-	s.routes(e, pages)
+	s.routes(e)
 	return e, nil
 }
 
-func (s *Server) routes(e *echo.Echo, pages []content.Page) {
+func (s *Server) routes(e *echo.Echo) {
 	e.GET("/", s.home)
 	e.GET("/jobs", s.jobs)
 	e.GET("/jobs.rss", s.jobsRSS)
 	e.GET("/feeds/indeed.xml", s.indeedFeed)
 	e.GET("/jobs/:id", s.vacancyRedirect)
 	e.GET("/jobs/:id/:slug", s.vacancy)
+	e.GET("/jobs/:id/apply", s.applyRedirect)
 	e.GET("/employers", s.employers)
 	e.GET("/employers/:slug", s.employer)
 	e.GET("/employers/:slug/logo.png", s.employerLogo)
-	for _, p := range pages {
-		e.GET("/"+p.Slug, s.contentHandler(p))
-	}
+	e.GET("/living-here", s.hub(pages.AreaGuide, "Living here",
+		"What it is like to live in Cambridgeshire and Peterborough: homes, getting around, schools and the landscape, place by place."))
+	e.GET("/living-here/:slug", s.publicPage(pages.AreaGuide))
+	e.GET("/careers", s.hub(pages.Pathway, "Careers",
+		"How a career in health and care can grow here, across every employer in the region, from your first job to leading a team."))
+	e.GET("/careers/:slug", s.publicPage(pages.Pathway))
+	e.GET("/campaigns/:slug", s.publicPage(pages.Campaign))
+	e.GET("/stories", s.hub(pages.Story, "Stories", "People who work in health and care across Cambridgeshire and Peterborough."))
+	e.GET("/stories.rss", s.storiesRSS)
+	e.GET("/stories/:slug", s.publicPage(pages.Story))
+	e.GET("/search", s.siteSearch)
+	e.GET("/sitemap.xml", s.sitemap)
+	e.GET("/media/:id/:name", s.media)
+	e.GET("/:slug", s.plainPage)
 
 	s.accountRoutes(e.Group("/account"))
 	recruiter := e.Group("/recruiter", s.requireStaff(func(u accounts.User) bool { return u.IsRecruiter() || u.IsAdmin() }))
@@ -143,6 +152,7 @@ func (s *Server) routes(e *echo.Echo, pages []content.Page) {
 	api.GET("/vacancies", s.apiVacancies)
 	api.GET("/vacancies/:id", s.apiVacancy)
 	api.GET("/partners", s.apiPartners)
+	api.GET("/search", s.apiSiteSearch)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)

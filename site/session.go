@@ -75,7 +75,8 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 // machine endpoints and read-only feeds.
 func noSession(path string) bool {
 	return strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/api/") ||
-		strings.HasPrefix(path, "/feeds/") || path == "/jobs.rss" ||
+		strings.HasPrefix(path, "/feeds/") || strings.HasPrefix(path, "/media/") || path == "/jobs.rss" ||
+		path == "/stories.rss" || path == "/sitemap.xml" ||
 		path == "/healthz" || path == "/readyz" || path == "/metrics" || path == "/robots.txt"
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/regionalcareers/portal/content"
 	"github.com/regionalcareers/portal/internal/mail/mailtest"
 	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/partners"
@@ -26,14 +27,15 @@ import (
 )
 
 type fixture struct {
-	server    *httptest.Server
-	app       *echo.Echo
-	deps      site.Deps
-	vacancies *vacancies.Store
-	syncer    *search.Syncer
-	mail      *mailtest.Server
-	trust     partners.Partner
-	care      partners.Partner
+	server     *httptest.Server
+	app        *echo.Echo
+	deps       site.Deps
+	vacancies  *vacancies.Store
+	syncer     *search.Syncer
+	pageSyncer *search.PageSyncer
+	mail       *mailtest.Server
+	trust      partners.Partner
+	care       partners.Partner
 }
 
 // setUp serves the site over empty tables and an index of the test's own.
@@ -47,6 +49,10 @@ func setUp(t *testing.T, meiliURL string) *fixture {
 	if err := client.EnsureVacancyIndex(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	if err := client.EnsurePagesIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	good := client
 	f := &fixture{vacancies: vs, syncer: search.NewSyncer(client, vs), mail: mails}
 	if meiliURL != "" {
 		cfg.MeiliURL = meiliURL
@@ -64,6 +70,14 @@ func setUp(t *testing.T, meiliURL string) *fixture {
 	}
 	f.app = app
 	f.server = httptest.NewServer(app)
+	f.pageSyncer = search.NewPageSyncer(good, f.deps.Pages)
+	files, err := content.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.deps.Pages.Import(context.Background(), files); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(f.server.Close)
 	f.trust = vt.Partner(t, ps, "fen-valley-trust", partners.NHSTrust)
 	f.care = vt.Partner(t, ps, "willow-care", partners.CareProvider)

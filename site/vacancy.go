@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -11,13 +12,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/regionalcareers/portal/internal/markdown"
+	"github.com/regionalcareers/portal/internal/pages"
 	"github.com/regionalcareers/portal/internal/vacancies"
 )
 
 // vacancyPage is the /jobs/{id}/{slug} view model.
 type vacancyPage struct {
 	Base
-	View vacancyView
+	View    vacancyView
+	Related []pages.Page // the area guide for its place, the pathway for its staff group
 }
 
 // vacancyView is an advert as jobseekers see it; recruiters' previews use
@@ -33,6 +36,7 @@ type vacancyView struct {
 	Pay         string
 	Hours       string
 	Preview     bool
+	ApplyURL    string // through /jobs/{id}/apply when a campaign is being followed, so the click counts
 }
 
 func newVacancyView(v vacancies.Vacancy, today time.Time) vacancyView {
@@ -51,6 +55,7 @@ func newVacancyView(v vacancies.Vacancy, today time.Time) vacancyView {
 		patterns = append(patterns, vacancies.Patterns.Label(p))
 	}
 	view.Patterns = strings.Join(patterns, ", ")
+	view.ApplyURL = v.ApplyURL
 	return view
 }
 
@@ -87,6 +92,19 @@ func (s *Server) vacancy(c echo.Context) error {
 		return c.Redirect(http.StatusMovedPermanently, v.Path())
 	}
 	page := vacancyPage{Base: s.base(c, v.Title+" – "+v.Partner.Name), View: newVacancyView(v, s.Now())}
+	if campaign := campaignOf(c); campaign != "" {
+		if !isPrefetch(c) {
+			if err := s.Pages.CountCampaign(c.Request().Context(), campaign, "vacancy-view", c.QueryParam("utm_source")); err != nil {
+				s.logger.Warn("count campaign vacancy view", "campaign", campaign, "err", err)
+			}
+		}
+		q := url.Values{"campaign": {campaign}}
+		if src := c.QueryParam("utm_source"); src != "" {
+			q.Set("utm_source", src)
+		}
+		page.View.ApplyURL = "/jobs/" + strconv.FormatInt(v.ID, 10) + "/apply?" + q.Encode()
+	}
+	page.Related = s.relatedFor(c, v)
 	page.Section, page.OpenGraph = "jobs", true
 	page.Description = markdown.Excerpt(markdown.ToText(v.Description), 155)
 	if page.View.Open {

@@ -33,7 +33,7 @@ func commands() []command {
 		{"serve", "serve the site and run background jobs", runServe},
 		{"migrate", "create the database if missing and apply migrations", runMigrate},
 		{"seed", "write demo data (--demo) or synthetic vacancies (--synthetic N)", runSeed},
-		{"reindex", "rebuild the search index from PostgreSQL and swap it in", runReindex},
+		{"reindex", "rebuild the search indexes (vacancies, pages) from PostgreSQL and swap them in", runReindex},
 		{"partners", "add and list partners (employers)", runPartners},
 		{"feeds", "add, list, show, run and remove partners' vacancy feeds", runFeeds},
 		{"users", "create the first system admin", runUsers},

@@ -9,6 +9,7 @@ import (
 	"github.com/regionalcareers/portal/internal/accounts"
 	"github.com/regionalcareers/portal/internal/demo"
 	"github.com/regionalcareers/portal/internal/outbox"
+	"github.com/regionalcareers/portal/internal/pages"
 )
 
 func runSeed(ctx context.Context, e *env, args []string) error {
@@ -41,6 +42,16 @@ func runSeed(ctx context.Context, e *env, args []string) error {
 		} else {
 			fmt.Fprintf(e.stdout, "wrote %d partners and %d vacancies in %s\n", sum.Partners, sum.Vacancies, time.Since(start).Round(time.Millisecond))
 		}
+		ob, err := outbox.NewInsertOnly(st.pool)
+		if err != nil {
+			return err
+		}
+		sumPages, err := importContent(ctx, e, pages.NewStore(st.pool, ob))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "content pages: %d new, %d updated, %d unchanged, %d kept as an editor left them\n",
+			sumPages.Created, sumPages.Updated, sumPages.Unchanged, len(sumPages.KeptEdited))
 		return seedDemoAccounts(ctx, e, st)
 	}
 	sum, err := demo.Synthetic(ctx, st.partners, st.vacancies, today, *synthetic, *randomSeed)

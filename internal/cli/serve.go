@@ -11,6 +11,7 @@ import (
 	"github.com/regionalcareers/portal/internal/geo"
 	"github.com/regionalcareers/portal/internal/jobs"
 	"github.com/regionalcareers/portal/internal/outbox"
+	"github.com/regionalcareers/portal/internal/pages"
 	"github.com/regionalcareers/portal/internal/synonyms"
 	"github.com/regionalcareers/portal/search"
 	"github.com/regionalcareers/portal/site"
@@ -40,12 +41,20 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := searchClient.EnsureVacancyIndex(ctx); err != nil {
 		e.logger.Warn("search index not ready; search pages will answer 503 until it is", "err", err)
 	}
+	if err := searchClient.EnsurePagesIndex(ctx); err != nil {
+		e.logger.Warn("pages search index not ready; site search will answer 503 until it is", "err", err)
+	}
 	web := site.NewDeps(e.cfg, st.pool, ob, searchClient, e.logger)
+	if _, err := importContent(ctx, e, web.Pages); err != nil {
+		return err
+	}
 	deps := jobs.Deps{
 		Vacancies: web.Vacancies, Syncer: search.NewSyncer(searchClient, web.Vacancies), Logger: e.logger,
 		Feeds:    feeds.NewRunner(st.pool, web.Vacancies, geo.Default(), e.logger),
 		Sessions: web.Sessions, Limiter: web.Limiter,
 	}
+	deps.Pages = web.Pages
+	deps.PageSyncer = search.NewPageSyncer(searchClient, deps.Pages)
 	worker, err := jobs.NewClient(st.pool, deps)
 	if err != nil {
 		return err
@@ -115,5 +124,11 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "indexed %d live vacancies in %s and swapped the new index in\n", n, time.Since(start).Round(time.Millisecond))
+	start = time.Now()
+	n, err = search.NewPageSyncer(searchClient, pages.NewStore(st.pool, nil)).RebuildPages(ctx) // read only
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "indexed %d published pages in %s and swapped the new index in\n", n, time.Since(start).Round(time.Millisecond))
 	return nil
 }

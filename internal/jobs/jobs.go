@@ -18,6 +18,7 @@ import (
 
 	"github.com/regionalcareers/portal/internal/feeds"
 	"github.com/regionalcareers/portal/internal/outbox"
+	"github.com/regionalcareers/portal/internal/pages"
 	"github.com/regionalcareers/portal/internal/ratelimit"
 	"github.com/regionalcareers/portal/internal/sessionstore"
 	"github.com/regionalcareers/portal/internal/vacancies"
@@ -28,10 +29,15 @@ import (
 type Deps struct {
 	Vacancies *vacancies.Store
 	Syncer    *search.Syncer
-	Feeds     *feeds.Runner
-	Sessions  *sessionstore.Store // for the clean-up; nil skips it
-	Limiter   *ratelimit.Limiter  // for the clean-up; nil skips it
-	Logger    *slog.Logger
+	// Pages and PageSyncer go together: scheduled pages go live and pages
+	// reach search. Either nil skips that work (callers that only deal in
+	// vacancies leave them out).
+	Pages      *pages.Store
+	PageSyncer *search.PageSyncer
+	Feeds      *feeds.Runner
+	Sessions   *sessionstore.Store // for the clean-up; nil skips it
+	Limiter    *ratelimit.Limiter  // for the clean-up; nil skips it
+	Logger     *slog.Logger
 }
 
 // FeedRunArgs pulls one feed. Unique per feed while one is waiting or
@@ -146,17 +152,52 @@ func (w *publishDueWorker) Work(ctx context.Context, _ *river.Job[PublishDueArgs
 	return err
 }
 
+// PublishDuePagesArgs makes scheduled pages whose time has come live.
+type PublishDuePagesArgs struct{}
+
+// Kind names the job for River.
+func (PublishDuePagesArgs) Kind() string { return "publish_due_pages" }
+
+type publishDuePagesWorker struct {
+	river.WorkerDefaults[PublishDuePagesArgs]
+	deps Deps
+}
+
+func (w *publishDuePagesWorker) Work(ctx context.Context, _ *river.Job[PublishDuePagesArgs]) error {
+	if w.deps.Pages == nil {
+		return nil
+	}
+	published, err := w.deps.Pages.PublishDue(ctx, time.Now())
+	if err == nil && len(published) > 0 {
+		w.deps.Logger.Info("published scheduled pages", "count", len(published))
+	}
+	return err
+}
+
+// rebuildAll rebuilds the vacancies index and, when there is a page
+// syncer, the pages index; a failure of one does not stop the other.
+func rebuildAll(ctx context.Context, deps Deps, why string) error {
+	n, err := deps.Syncer.Rebuild(ctx)
+	if err == nil {
+		deps.Logger.Info("rebuilt vacancies index"+why, "documents", n)
+	}
+	if deps.PageSyncer == nil {
+		return err
+	}
+	pagesN, pagesErr := deps.PageSyncer.RebuildPages(ctx)
+	if pagesErr == nil {
+		deps.Logger.Info("rebuilt pages index"+why, "documents", pagesN)
+	}
+	return errors.Join(err, pagesErr)
+}
+
 type reconcileWorker struct {
 	river.WorkerDefaults[ReconcileArgs]
 	deps Deps
 }
 
 func (w *reconcileWorker) Work(ctx context.Context, _ *river.Job[ReconcileArgs]) error {
-	n, err := w.deps.Syncer.Rebuild(ctx)
-	if err == nil {
-		w.deps.Logger.Info("rebuilt vacancies index", "documents", n)
-	}
-	return err
+	return rebuildAll(ctx, w.deps, "")
 }
 
 func (w *reconcileWorker) Timeout(*river.Job[ReconcileArgs]) time.Duration { return 30 * time.Minute }
@@ -169,11 +210,7 @@ type rebuildWorker struct {
 }
 
 func (w *rebuildWorker) Work(ctx context.Context, _ *river.Job[outbox.RebuildIndex]) error {
-	n, err := w.deps.Syncer.Rebuild(ctx)
-	if err == nil {
-		w.deps.Logger.Info("rebuilt vacancies index on request", "documents", n)
-	}
-	return err
+	return rebuildAll(ctx, w.deps, " on request")
 }
 
 func (w *rebuildWorker) Timeout(*river.Job[outbox.RebuildIndex]) time.Duration {
@@ -234,8 +271,9 @@ func Schedule() []*river.PeriodicJob {
 		every(24*time.Hour, ReconcileArgs{}, false),
 		// Each feed has its own interval; this looks for those due.
 		every(time.Minute, FeedsDueArgs{}, true),
-		// Scheduled roles go live within a minute of their time.
+		// Scheduled roles and pages go live within a minute of their time.
 		every(time.Minute, PublishDueArgs{}, true),
+		every(time.Minute, PublishDuePagesArgs{}, true),
 		every(time.Hour, CleanUpArgs{}, true),
 	}
 }
@@ -244,11 +282,15 @@ func Schedule() []*river.PeriodicJob {
 func NewClient(pool *pgxpool.Pool, deps Deps) (*river.Client[pgx.Tx], error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &search.SyncWorker{Syncer: deps.Syncer})
+	if deps.PageSyncer != nil {
+		river.AddWorker(workers, &search.PageSyncWorker{Syncer: deps.PageSyncer})
+	}
 	river.AddWorker(workers, &closeExpiredWorker{deps: deps})
 	river.AddWorker(workers, &reconcileWorker{deps: deps})
 	river.AddWorker(workers, &feedRunWorker{deps: deps})
 	river.AddWorker(workers, &feedsDueWorker{deps: deps})
 	river.AddWorker(workers, &publishDueWorker{deps: deps})
+	river.AddWorker(workers, &publishDuePagesWorker{deps: deps})
 	river.AddWorker(workers, &rebuildWorker{deps: deps})
 	river.AddWorker(workers, &applySynonymsWorker{deps: deps})
 	river.AddWorker(workers, &cleanUpWorker{deps: deps})

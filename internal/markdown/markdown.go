@@ -1,6 +1,8 @@
 // Package markdown turns markdown written by recruiters, feeds and editors
 // into HTML that is safe to put on a page (goldmark, then bluemonday), and
-// into plain text for search. It must not fetch anything or know HTTP.
+// into plain text for search. For content pages it also finds live blocks
+// (vacancy lists, career pathways) and checks their parameters; the caller
+// fetches and renders what they show. It must not fetch anything or know HTTP.
 package markdown
 
 import (

@@ -1,8 +1,9 @@
 // Package outbox is the transactional outbox between PostgreSQL and search:
 // a write that changes what search shows calls VacanciesChanged (or
-// SynonymsChanged) inside its own transaction, which inserts a River job in
-// that same transaction. The job commits with the write or not at all. This
-// package only enqueues; the workers live in packages search and jobs.
+// PagesChanged, SynonymsChanged) inside its own transaction, which inserts
+// a River job in that same transaction. The job commits with the write or
+// not at all. This package only enqueues; the workers live in packages
+// search and jobs.
 package outbox
 
 import (
@@ -69,6 +70,36 @@ func (o *Outbox) VacanciesChanged(ctx context.Context, tx pgx.Tx, ids ...int64) 
 	}
 	if _, err := o.client.InsertManyTx(ctx, tx, params); err != nil {
 		return fmt.Errorf("enqueue search sync for %d vacancies: %w", len(ids), err)
+	}
+	return nil
+}
+
+// SyncPages asks the search worker to bring these content pages' search
+// documents in line with PostgreSQL (upsert the published, delete the rest).
+type SyncPages struct {
+	IDs []int64 `json:"ids"`
+}
+
+// Kind names the job for River.
+func (SyncPages) Kind() string { return "search_sync_pages" }
+
+// InsertOpts are those of vacancy syncs: the search queue, retried for a day.
+func (SyncPages) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: SearchQueue, MaxAttempts: 25}
+}
+
+// PagesChanged enqueues sync jobs for the content pages ids inside tx.
+func (o *Outbox) PagesChanged(ctx context.Context, tx pgx.Tx, ids ...int64) error {
+	var params []river.InsertManyParams
+	for start := 0; start < len(ids); start += chunk {
+		end := min(start+chunk, len(ids))
+		params = append(params, river.InsertManyParams{Args: SyncPages{IDs: ids[start:end]}})
+	}
+	if len(params) == 0 {
+		return nil
+	}
+	if _, err := o.client.InsertManyTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("enqueue search sync for %d pages: %w", len(ids), err)
 	}
 	return nil
 }

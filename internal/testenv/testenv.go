@@ -66,7 +66,7 @@ func Pool(t testing.TB) *pgxpool.Pool {
 func Truncate(t testing.TB) {
 	t.Helper()
 	_, err := Pool(t).Exec(context.Background(),
-		`TRUNCATE vacancy_locations, vacancies, partners, users, audit_log, rate_limits, river_job RESTART IDENTITY CASCADE`)
+		`TRUNCATE vacancy_locations, vacancies, partners, users, audit_log, rate_limits, pages, media, campaign_events, river_job RESTART IDENTITY CASCADE`)
 	if err != nil {
 		t.Fatalf("truncate: %v", err)
 	}
