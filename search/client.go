@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -81,6 +82,17 @@ func (c *Client) wait(ctx context.Context, info *meilisearch.TaskInfo, err error
 			task.Status, task.Error.Message)
 	}
 	return nil
+}
+
+// dropIndex deletes index uid, logging a failure: it runs after a rebuild,
+// on its own deadline, whether the rebuild succeeded or not.
+func (c *Client) dropIndex(uid string) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	info, err := c.ms.DeleteIndex(ctx, uid)
+	if err := c.wait(ctx, info, err); err != nil {
+		slog.Warn("delete old search index", "index", uid, "err", err)
+	}
 }
 
 // IndexStats is what an admin wants to know of an index.
@@ -165,7 +177,16 @@ func (c *Client) multiSearch(ctx context.Context, queries []*meilisearch.SearchR
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return byStatus(resp.StatusCode, fmt.Errorf("multi-search answered %s: %s", resp.Status, bytes.TrimSpace(msg)))
+		err := fmt.Errorf("multi-search answered %s: %s", resp.Status, bytes.TrimSpace(msg))
+		var answer struct {
+			Code string `json:"code"`
+		}
+		if json.Unmarshal(msg, &answer) == nil && answer.Code == "index_not_found" {
+			// Not created yet (Meilisearch was down when serve started):
+			// search is not ready, the request itself was fine.
+			return fmt.Errorf("%w: %v", ErrUnavailable, err)
+		}
+		return byStatus(resp.StatusCode, err)
 	}
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
 		return fmt.Errorf("%w: decode multi-search answer: %v", ErrUnavailable, err)

@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strconv"
 	"time"
@@ -100,7 +99,7 @@ func (s *Syncer) Rebuild(ctx context.Context) (int, error) {
 	if err := s.client.ensureIndex(ctx, fresh, settings); err != nil {
 		return 0, err
 	}
-	defer s.dropIndex(fresh)
+	defer s.client.dropIndex(fresh)
 	count, err := s.fill(ctx, fresh)
 	if err != nil {
 		return count, err
@@ -118,13 +117,17 @@ func (s *Syncer) Rebuild(ctx context.Context) (int, error) {
 }
 
 // ApplySynonyms applies the synonym groups in force (from the client's
-// source) to the live vacancies index.
+// source) to the live vacancies index and the live pages index, so a
+// synonym finds the same words in both.
 func (s *Syncer) ApplySynonyms(ctx context.Context) error {
 	groups, err := s.client.synonyms(ctx)
 	if err != nil {
 		return err
 	}
-	return s.client.ApplySynonyms(ctx, groups)
+	if err := s.client.ApplySynonyms(ctx, groups); err != nil {
+		return err
+	}
+	return s.client.applyPageSynonyms(ctx, groups)
 }
 
 // fill adds every searchable vacancy to index, pipelining: the next batch
@@ -156,13 +159,4 @@ func (s *Syncer) fill(ctx context.Context, uid string) (int, error) {
 		}
 	}
 	return count, nil
-}
-
-func (s *Syncer) dropIndex(uid string) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	info, err := s.client.ms.DeleteIndex(ctx, uid)
-	if err := s.client.wait(ctx, info, err); err != nil {
-		slog.Warn("delete old search index", "index", uid, "err", err)
-	}
 }
