@@ -304,34 +304,7 @@ func (s *PageSyncer) SyncPages(ctx context.Context, ids []int64) error {
 // temporary name and swaps it with the live one, as Rebuild does for
 // vacancies. It returns the number of pages indexed.
 func (s *PageSyncer) RebuildPages(ctx context.Context) (int, error) {
-	live := s.client.PagesIndex()
-	fresh := fmt.Sprintf("%s_rebuild_%d", live, time.Now().UnixNano())
-	groups, err := s.client.synonyms(ctx)
-	if err != nil {
-		return 0, err
-	}
-	settings := pageSettings(groups)
-	if err := s.client.ensureIndex(ctx, live, settings); err != nil { // a swap needs both sides
-		return 0, err
-	}
-	if err := s.client.ensureIndex(ctx, fresh, settings); err != nil {
-		return 0, err
-	}
-	defer s.client.dropIndex(fresh)
-	count, err := s.fill(ctx, fresh)
-	if err != nil {
-		return count, err
-	}
-	info, err := s.client.ms.SwapIndexes(ctx, []*meilisearch.SwapIndexesParams{{Indexes: []string{live, fresh}}})
-	if err := s.client.wait(ctx, info, err); err != nil {
-		return count, fmt.Errorf("swap %s into %s: %w", fresh, live, err)
-	}
-	// Synonyms edited during the rebuild went to the index just swapped out.
-	now, err := s.client.synonyms(ctx)
-	if err != nil || slices.EqualFunc(now, groups, slices.Equal) {
-		return count, err
-	}
-	return count, s.client.applyPageSynonyms(ctx, now)
+	return s.client.rebuild(ctx, s.client.PagesIndex(), pageSettings, s.fill, s.client.applyPageSynonyms)
 }
 
 // fill adds every published page to index, one request per batch the

@@ -86,34 +86,42 @@ const RebuildBatch = 2000
 // index. The old index is deleted afterwards. It returns the number of
 // documents indexed.
 func (s *Syncer) Rebuild(ctx context.Context) (int, error) {
-	live := s.client.VacanciesIndex()
+	return s.client.rebuild(ctx, s.client.VacanciesIndex(), vacancySettings, s.fill, s.client.ApplySynonyms)
+}
+
+// rebuild fills a fresh index under a temporary name with the settings
+// made from the synonyms in force, then swaps it with the live one, so
+// searches never see a half-built index; the old one is deleted. Synonyms
+// edited meanwhile went to the index just swapped out, so they are
+// applied again.
+func (c *Client) rebuild(ctx context.Context, live string, settingsFor func([][]string) *meilisearch.Settings,
+	fill func(context.Context, string) (int, error), apply func(context.Context, [][]string) error) (int, error) {
 	fresh := fmt.Sprintf("%s_rebuild_%d", live, time.Now().UnixNano())
-	groups, err := s.client.synonyms(ctx)
+	groups, err := c.synonyms(ctx)
 	if err != nil {
 		return 0, err
 	}
-	settings := vacancySettings(groups)
-	if err := s.client.ensureIndex(ctx, live, settings); err != nil { // a swap needs both sides
+	settings := settingsFor(groups)
+	if err := c.ensureIndex(ctx, live, settings); err != nil { // a swap needs both sides
 		return 0, err
 	}
-	if err := s.client.ensureIndex(ctx, fresh, settings); err != nil {
+	if err := c.ensureIndex(ctx, fresh, settings); err != nil {
 		return 0, err
 	}
-	defer s.client.dropIndex(fresh)
-	count, err := s.fill(ctx, fresh)
+	defer c.dropIndex(fresh)
+	count, err := fill(ctx, fresh)
 	if err != nil {
 		return count, err
 	}
-	info, err := s.client.ms.SwapIndexes(ctx, []*meilisearch.SwapIndexesParams{{Indexes: []string{live, fresh}}})
-	if err := s.client.wait(ctx, info, err); err != nil {
+	info, err := c.ms.SwapIndexes(ctx, []*meilisearch.SwapIndexesParams{{Indexes: []string{live, fresh}}})
+	if err := c.wait(ctx, info, err); err != nil {
 		return count, fmt.Errorf("swap %s into %s: %w", fresh, live, err)
 	}
-	// Synonyms edited during the rebuild went to the index just swapped out.
-	now, err := s.client.synonyms(ctx)
+	now, err := c.synonyms(ctx)
 	if err != nil || slices.EqualFunc(now, groups, slices.Equal) {
 		return count, err
 	}
-	return count, s.client.ApplySynonyms(ctx, now)
+	return count, apply(ctx, now)
 }
 
 // ApplySynonyms applies the synonym groups in force (from the client's
