@@ -73,7 +73,7 @@ func (s *Store) Update(ctx context.Context, partnerID, userID, id int64, v Vacan
 		if errs := applyAction(&v, cur, action, time.Now()); len(errs) > 0 {
 			return errs
 		}
-		args := append(upsertArgs(v), nullTime(v.PublishAt), nullID(userID), id)
+		args := append(upsertArgs(v), nullTime(v.PublishAt), nullID(userID), id, applyMethod(v))
 		if _, err := tx.Exec(ctx, updateManual, args...); err != nil {
 			return referenceTaken(err, v.ExternalRef)
 		}
@@ -255,22 +255,31 @@ func reserveID(ctx context.Context, tx pgx.Tx, v *Vacancy) (id int64, err error)
 // insertManual inserts v, a console vacancy with its id reserved, and its
 // locations.
 func insertManual(ctx context.Context, tx pgx.Tx, v Vacancy, userID int64) error {
-	args := append(upsertArgs(v), nullTime(v.PublishAt), nullID(userID), v.ID)
+	args := append(upsertArgs(v), nullTime(v.PublishAt), nullID(userID), v.ID, applyMethod(v))
 	if _, err := tx.Exec(ctx, insertManualSQL, args...); err != nil {
 		return referenceTaken(err, v.ExternalRef)
 	}
 	return nil
 }
 
+// applyMethod is how people apply for v as stored: ApplyExternal unless
+// it says ApplyPortal.
+func applyMethod(v Vacancy) string {
+	if v.AppliesOnPortal() {
+		return ApplyPortal
+	}
+	return ApplyExternal
+}
+
 // insertManualSQL and updateManual take upsertArgs' $1 to $23, then the
-// publish time, the user and the id.
+// publish time, the user, the id and the apply method.
 const insertManualSQL = `
 WITH v AS (
 	INSERT INTO vacancies (id, partner_id, external_ref, title, description, staff_group, band, pay_min, pay_max,
 		pay_period, pay_text, contract, patterns, hours_per_week, posted_on, closing_on, status, apply_url,
-		passport_accepted, content_hash, publish_at, created_by, updated_by)
+		passport_accepted, content_hash, publish_at, created_by, updated_by, apply_method)
 	OVERRIDING SYSTEM VALUE
-	VALUES ($26, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $24, $25, $25)
+	VALUES ($26, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $24, $25, $25, $27)
 	RETURNING id
 )
 INSERT INTO vacancy_locations (vacancy_id, position, name, postcode, lat, lon)
@@ -283,7 +292,7 @@ WITH v AS (
 		pay_min = $7, pay_max = $8, pay_period = $9, pay_text = $10, contract = $11, patterns = $12,
 		hours_per_week = $13, posted_on = $14, closing_on = $15, status = $16, apply_url = $17,
 		passport_accepted = $18, content_hash = $19, publish_at = $24, updated_by = $25, updated_at = now(),
-		closed_at = NULL
+		closed_at = NULL, apply_method = $27
 	WHERE id = $26 AND partner_id = $1
 	RETURNING id
 ), trimmed AS (

@@ -118,9 +118,9 @@ const upsertVacancy = `
 WITH up AS (
 	INSERT INTO vacancies AS cur (partner_id, external_ref, title, description, staff_group, band, pay_min, pay_max,
 		pay_period, pay_text, contract, patterns, hours_per_week, posted_on, closing_on, status, apply_url,
-		passport_accepted, content_hash, closed_at)
+		passport_accepted, content_hash, closed_at, apply_method)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::text, $17, $18, $19,
-		CASE WHEN $16::text = 'closed' THEN now() END)
+		CASE WHEN $16::text = 'closed' THEN now() END, 'external')
 	ON CONFLICT (partner_id, external_ref) DO UPDATE SET
 		title = excluded.title, description = excluded.description, staff_group = excluded.staff_group,
 		band = excluded.band, pay_min = excluded.pay_min, pay_max = excluded.pay_max,
@@ -128,7 +128,8 @@ WITH up AS (
 		patterns = excluded.patterns, hours_per_week = excluded.hours_per_week, posted_on = excluded.posted_on,
 		closing_on = excluded.closing_on, status = excluded.status, apply_url = excluded.apply_url,
 		passport_accepted = excluded.passport_accepted, content_hash = excluded.content_hash, updated_at = now(),
-		closed_at = CASE WHEN excluded.status = 'closed' THEN coalesce(cur.closed_at, now()) END, publish_at = NULL
+		closed_at = CASE WHEN excluded.status = 'closed' THEN coalesce(cur.closed_at, now()) END, publish_at = NULL,
+		apply_method = 'external' -- a feed's roles are applied for on the employer's site
 	WHERE (cur.content_hash, cur.status) IS DISTINCT FROM (excluded.content_hash, excluded.status)
 	RETURNING id, (xmax = 0) AS created
 ), locations AS (
@@ -190,7 +191,7 @@ const selectVacancy = `
 	SELECT v.id, v.partner_id, p.slug, p.name, p.type, p.active, v.external_ref, v.title, v.description,
 	       v.staff_group, coalesce(v.band, ''), coalesce(v.pay_min, 0)::float8, coalesce(v.pay_max, 0)::float8,
 	       coalesce(v.pay_period, ''), v.pay_text, v.contract, v.patterns, v.hours_per_week::float8,
-	       v.posted_on, v.closing_on, v.status, v.publish_at, v.apply_url, v.passport_accepted,
+	       v.posted_on, v.closing_on, v.status, v.publish_at, v.apply_url, v.apply_method, v.passport_accepted,
 	       coalesce(v.created_by, 0), coalesce(v.updated_by, 0), ` + fromFeed + ` AS from_feed, v.updated_at,
 	       coalesce((SELECT json_agg(json_build_object('name', l.name, 'postcode', l.postcode, 'lat', l.lat, 'lon', l.lon)
 	                        ORDER BY l.position)
@@ -205,7 +206,7 @@ func scanVacancy(row pgx.Row) (v Vacancy, err error) {
 	err = row.Scan(&v.ID, &v.PartnerID, &v.Partner.Slug, &v.Partner.Name, &v.Partner.Type, &v.Partner.Active,
 		&v.ExternalRef, &v.Title, &v.Description, &v.StaffGroup, &v.Pay.Band, &v.Pay.Min, &v.Pay.Max,
 		&v.Pay.Period, &v.Pay.Text, &v.Contract, &v.Patterns, &v.HoursPerWeek, &v.PostedOn, &v.ClosingOn,
-		&v.Status, &publishAt, &v.ApplyURL, &v.PassportAccepted, &v.CreatedBy, &v.UpdatedBy, &v.FromFeed,
+		&v.Status, &publishAt, &v.ApplyURL, &v.ApplyMethod, &v.PassportAccepted, &v.CreatedBy, &v.UpdatedBy, &v.FromFeed,
 		&v.UpdatedAt, &v.Locations)
 	v.Partner.ID = v.PartnerID
 	if publishAt != nil {
@@ -358,6 +359,15 @@ func (s *Store) LiveCounts(ctx context.Context) (c Counts, err error) {
 	err = s.pool.QueryRow(ctx, `SELECT count(DISTINCT v.partner_id) FROM vacancies v JOIN partners p ON p.id = v.partner_id
 		WHERE v.status = 'live' AND p.active`).Scan(&c.Partners)
 	return c, err
+}
+
+// CountApplyClick counts one click through to the employer's application
+// page for vacancy id, on the day of at (UTC).
+func (s *Store) CountApplyClick(ctx context.Context, id int64, at time.Time) (err error) {
+	defer wrap(&err, "count apply click on vacancy %d", id)
+	_, err = s.pool.Exec(ctx, `INSERT INTO apply_clicks (vacancy_id, day, count) VALUES ($1, $2, 1)
+		ON CONFLICT (vacancy_id, day) DO UPDATE SET count = apply_clicks.count + 1`, id, Date(at))
+	return err
 }
 
 // wrap adds the operation to err, leaving the errors callers test for and

@@ -33,13 +33,25 @@ type Vacancy struct {
 	ClosingOn        time.Time // a date, UTC midnight; the last day to apply
 	Status           string
 	PublishAt        time.Time // when a scheduled vacancy goes live; zero unless Status is Scheduled
-	ApplyURL         string
+	ApplyURL         string    // the employer's application page; may be empty when ApplyMethod is ApplyPortal
+	ApplyMethod      string    // ApplyExternal or ApplyPortal; "" reads as ApplyExternal
 	PassportAccepted bool
 	CreatedBy        int64 // the user who wrote it in the console; 0 for feeds, imports and removed users
 	UpdatedBy        int64 // the user who last changed it in the console; 0 as for CreatedBy
 	FromFeed         bool  // listed by a partner's feed: read-only in the console; filled on reads
 	UpdatedAt        time.Time
 }
+
+// How people apply: on the employer's own site, or on this portal with
+// their profile. Feeds always give ApplyExternal.
+const (
+	ApplyExternal = "external"
+	ApplyPortal   = "portal"
+)
+
+// AppliesOnPortal reports whether people apply for v here, with their
+// profile, rather than on the employer's site.
+func (v Vacancy) AppliesOnPortal() bool { return v.ApplyMethod == ApplyPortal }
 
 // Pay is an Agenda for Change band (Min/Max then come from the pay scale
 // unless stated), a stated amount per year or per hour, or only the
@@ -215,8 +227,15 @@ func (v Vacancy) Validate() map[string]string {
 	} else if v.Status == Scheduled && v.PublishAt.IsZero() {
 		errs["publish_at"] = "Enter the date and time to publish the job"
 	}
-	if u, err := url.Parse(v.ApplyURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
-		strings.ContainsAny(v.ApplyURL, " \t\n") {
+	switch v.ApplyMethod {
+	case "", ApplyExternal, ApplyPortal:
+	default:
+		errs["apply_method"] = "Choose how people apply: on this website or on yours"
+	}
+	// A portal application needs no web address; one given must still work.
+	noURLNeeded := v.AppliesOnPortal() && v.ApplyURL == ""
+	if u, err := url.Parse(v.ApplyURL); !noURLNeeded && (err != nil || (u.Scheme != "https" && u.Scheme != "http") ||
+		u.Host == "" || strings.ContainsAny(v.ApplyURL, " \t\n")) {
 		errs["apply_url"] = "Enter the web address where people apply, starting https://"
 	}
 	return errs
