@@ -209,8 +209,8 @@ func TestCompose_SecretsComeFromVariables(t *testing.T) {
 	c := loadCompose(t)
 	variable := regexp.MustCompile(`^\$\{[A-Z_][A-Z0-9_]*(?::?[?-][^}]*)?\}$`)
 	secrets := map[string][]string{
-		"app":         {"MEILI_MASTER_KEY"},
-		"migrate":     {"MEILI_MASTER_KEY"},
+		"app":         {"MEILI_MASTER_KEY", "PORTAL_SECRET"},
+		"migrate":     {"MEILI_MASTER_KEY", "PORTAL_SECRET"},
 		"meilisearch": {"MEILI_MASTER_KEY"},
 		"db":          {"POSTGRES_PASSWORD"},
 	}
