@@ -7,6 +7,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/regionalcareers/portal/internal/accounts"
+	"github.com/regionalcareers/portal/internal/alerts"
+	"github.com/regionalcareers/portal/internal/applications"
 	"github.com/regionalcareers/portal/internal/audit"
 	"github.com/regionalcareers/portal/internal/config"
 	"github.com/regionalcareers/portal/internal/feeds"
@@ -15,6 +17,7 @@ import (
 	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/pages"
 	"github.com/regionalcareers/portal/internal/partners"
+	"github.com/regionalcareers/portal/internal/profiles"
 	"github.com/regionalcareers/portal/internal/ratelimit"
 	"github.com/regionalcareers/portal/internal/sessionstore"
 	"github.com/regionalcareers/portal/internal/synonyms"
@@ -46,7 +49,11 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool, ob *outbox.Outbox, client *s
 		Mail:      mail.NewSender(cfg),
 		Search:    client,
 		Gazetteer: geo.Default(),
+		Profiles:  profiles.NewStore(pool),
+		Alerts:    alerts.NewStore(pool, []byte(cfg.Secret), geo.Default()),
 		Logger:    logger,
 		Now:       time.Now,
+
+		Applications: applications.NewStore(pool, applications.Mailer{Sender: mail.NewSender(cfg), BaseURL: cfg.BaseURL, Logger: logger}),
 	}
 }

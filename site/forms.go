@@ -95,7 +95,7 @@ func (f *form) Date(name, label string, required bool) time.Time {
 	day, err1 := strconv.Atoi(d)
 	month, err2 := strconv.Atoi(m)
 	year, err3 := strconv.Atoi(y)
-	if err1 != nil || err2 != nil || err3 != nil || year < 2000 || year > 2100 || month < 1 || month > 12 || day < 1 {
+	if err1 != nil || err2 != nil || err3 != nil || year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1 {
 		f.Fail(name, fmt.Sprintf("The %s must be a real date, for example 27 3 %d", label, time.Now().Year()+1))
 		return time.Time{}
 	}

@@ -18,7 +18,7 @@ import (
 
 // vacancyFormOrder is the form's fields in page order, for the error summary.
 var vacancyFormOrder = []string{"title", "staff_group", "locations", "band", "pay_min", "pay_max", "pay_period",
-	"pay_text", "contract", "patterns", "hours", "closing_on", "description", "apply_url", "publish_at"}
+	"pay_text", "contract", "patterns", "hours", "closing_on", "description", "apply_method", "apply_url", "publish_at"}
 
 // Domain validation names some fields differently from the form.
 var vacancyFieldRename = map[string]string{"pay": "band", "pattern": "patterns", "location": "locations",
@@ -37,6 +37,7 @@ type vacancyFormPage struct {
 	Contracts   []option
 	Patterns    []option
 	Periods     []option
+	Methods     []option // how people apply
 	Action      string
 }
 
@@ -62,6 +63,8 @@ func (s *Server) vacancyFormPage(c echo.Context, title string, f *form) vacancyF
 		Contracts:   termOptions(vacancies.Contracts, "Choose a contract"),
 		Patterns:    termOptions(vacancies.Patterns, ""),
 		Periods:     []option{{Value: "year", Label: "A year"}, {Value: "hour", Label: "An hour"}},
+		Methods: []option{{Value: vacancies.ApplyPortal, Label: "On this website, with their profile"},
+			{Value: vacancies.ApplyExternal, Label: "On your website"}},
 	}
 }
 
@@ -69,6 +72,7 @@ func (s *Server) newVacancyForm(c echo.Context) error {
 	f := newForm(nil, vacancyFormOrder...)
 	f.Values.Set("hours", "37.5")
 	f.Values.Set("apply_url", currentPartner(c).Website)
+	f.Values.Set("apply_method", vacancies.ApplyExternal)
 	f.SetDate("closing_on", s.Now().AddDate(0, 0, 28))
 	return s.render.render(c, http.StatusOK, "recruiter-vacancy-form", s.vacancyFormPage(c, "Post a job", f))
 }
@@ -198,6 +202,7 @@ func (s *Server) vacancyFromForm(f *form) vacancies.Vacancy {
 		Contract:         f.Value("contract"),
 		Patterns:         f.Values["patterns"],
 		ApplyURL:         f.Trimmed("apply_url"),
+		ApplyMethod:      f.Value("apply_method"),
 		PassportAccepted: f.Value("passport_accepted") == "yes",
 		Pay: vacancies.Pay{
 			Band: f.Value("band"),
@@ -299,6 +304,10 @@ func vacancyToForm(v vacancies.Vacancy) *form {
 	f.SetDate("closing_on", v.ClosingOn)
 	set("description", v.Description)
 	set("apply_url", v.ApplyURL)
+	set("apply_method", vacancies.ApplyExternal)
+	if v.AppliesOnPortal() {
+		set("apply_method", vacancies.ApplyPortal)
+	}
 	if v.PassportAccepted {
 		set("passport_accepted", "yes")
 	}
@@ -313,7 +322,7 @@ func vacancyToForm(v vacancies.Vacancy) *form {
 func auditVacancyFields(v vacancies.Vacancy) map[string]any {
 	return map[string]any{"title": v.Title, "status": v.Status, "staff_group": v.StaffGroup, "band": v.Pay.Band,
 		"pay": v.Pay.String(), "contract": v.Contract, "patterns": v.Patterns, "hours": v.HoursPerWeek,
-		"closing_on": isoDay(v.ClosingOn), "apply_url": v.ApplyURL, "passport_accepted": v.PassportAccepted}
+		"closing_on": isoDay(v.ClosingOn), "apply_url": v.ApplyURL, "apply_method": v.ApplyMethod, "passport_accepted": v.PassportAccepted}
 }
 
 func isoDay(t time.Time) string {

@@ -45,7 +45,7 @@ var pageTemplates = slices.Concat([]string{"home", "jobs", "vacancy", "employers
 	"sign-in", "sign-up", "two-factor-challenge", "reset-request", "reset-password",
 	"account", "account-name", "account-password", "two-factor", "two-factor-set-up", "recovery-codes", "invitation",
 	"recruiter-home", "recruiter-dashboard", "recruiter-vacancy", "recruiter-vacancy-form", "recruiter-profile", "recruiter-team",
-	"editor-home", "editor-page", "editor-history", "editor-revision", "editor-media", "editor-campaigns", "hub", "search"}, adminPages)
+	"editor-home", "editor-page", "editor-history", "editor-revision", "editor-media", "editor-campaigns", "hub", "search"}, adminPages, alertsPages, profilePages, applicationPages)
 
 type renderer struct {
 	pages map[string]*template.Template

@@ -16,6 +16,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/regionalcareers/portal/internal/accounts"
+	"github.com/regionalcareers/portal/internal/alerts"
+	"github.com/regionalcareers/portal/internal/applications"
 	"github.com/regionalcareers/portal/internal/audit"
 	"github.com/regionalcareers/portal/internal/config"
 	"github.com/regionalcareers/portal/internal/feeds"
@@ -24,6 +26,7 @@ import (
 	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/pages"
 	"github.com/regionalcareers/portal/internal/partners"
+	"github.com/regionalcareers/portal/internal/profiles"
 	"github.com/regionalcareers/portal/internal/ratelimit"
 	"github.com/regionalcareers/portal/internal/sessionstore"
 	"github.com/regionalcareers/portal/internal/synonyms"
@@ -52,8 +55,12 @@ type Deps struct {
 	Mail      *mail.Sender
 	Search    *search.Client
 	Gazetteer *geo.Gazetteer
+	Profiles  *profiles.Store // jobseekers' profiles, passports, evidence, data export and account deletion
+	Alerts    *alerts.Store
 	Logger    *slog.Logger
 	Now       func() time.Time // the clock; time.Now outside tests
+
+	Applications *applications.Store // applications made on the portal
 }
 
 // Server holds the site's dependencies and its parsed templates.
@@ -91,7 +98,9 @@ func New(deps Deps) (*echo.Echo, error) {
 	e.Use(logRequests(s.logger))
 	e.Use(s.metrics.middleware)
 	e.Use(middleware.Recover())
-	e.Use(middleware.BodyLimit("4M"))
+	// Above the largest upload (evidence and editors' images, 5 MB) so the
+	// form can say the file is too big rather than a bare 413.
+	e.Use(middleware.BodyLimit("6M"))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024}))
 	e.Use(s.securityHeaders)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
@@ -108,7 +117,10 @@ func New(deps Deps) (*echo.Echo, error) {
 			// Read-only, cookie-less endpoints: no token cookie on them.
 			p := c.Request().URL.Path
 			safe := c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead
-			return safe && noSession(p)
+			// POST /alerts/unsubscribe is RFC 8058 one-click unsubscribe: mail
+			// clients post without a CSRF token. It changes nothing but ending
+			// the alert its signed token names, and the token is the authority.
+			return safe && noSession(p) || isOneClickUnsubscribe(c)
 		},
 	}))
 	e.Use(s.loadSession)
@@ -143,6 +155,9 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/:slug", s.plainPage)
 
 	s.accountRoutes(e.Group("/account"))
+	s.jobseekerRoutes(e.Group("/account"))
+	s.alertRoutes(e)
+	s.applicationRoutes(e)
 	recruiter := e.Group("/recruiter", s.requireStaff(func(u accounts.User) bool { return u.IsRecruiter() || u.IsAdmin() }))
 	s.recruiterRoutes(recruiter)
 	s.editorRoutes(e.Group("/editor", s.requireStaff(accounts.User.CanEdit)))
@@ -256,6 +271,7 @@ func (s *Server) recruiterRoutes(g *echo.Group) {
 	p.POST("/vacancies/:id/close", s.closeVacancy)
 	p.POST("/vacancies/:id/extend", s.extendVacancy)
 	p.POST("/vacancies/:id/duplicate", s.duplicateVacancy)
+	s.recruiterEvidenceRoute(p)
 
 	admin := p.Group("", s.partnerAdminOnly)
 	admin.GET("/profile", s.profileForm)
@@ -266,6 +282,7 @@ func (s *Server) recruiterRoutes(g *echo.Group) {
 	admin.POST("/team/invite", s.invite)
 	admin.POST("/team/:user/remove", s.removeMember)
 	admin.POST("/team/invitations/:invitation/cancel", s.cancelInvitation)
+	s.recruiterApplicationRoutes(p, admin)
 }
 
 func (s *Server) robots(c echo.Context) error {

@@ -149,7 +149,9 @@ func (s *Server) storiesRSS(c echo.Context) error {
 }
 
 // applyRedirect sends a jobseeker to the employer's application page,
-// counting the click for the campaign they came through, if any.
+// counting the click for the vacancy, and for the campaign they came
+// through, if any. A role applied for on the portal goes to its form
+// (counted for the campaign only: apply_clicks counts link-outs).
 func (s *Server) applyRedirect(c echo.Context) error {
 	v, err := s.loadPublicVacancy(c)
 	if err != nil {
@@ -161,6 +163,14 @@ func (s *Server) applyRedirect(c echo.Context) error {
 	if campaign := campaignOf(c); campaign != "" {
 		if err := s.Pages.CountCampaign(c.Request().Context(), campaign, "apply-click", c.QueryParam("utm_source")); err != nil {
 			s.logger.Warn("count apply click", "campaign", campaign, "err", err)
+		}
+	}
+	if v.AppliesOnPortal() {
+		return c.Redirect(http.StatusSeeOther, "/jobs/"+itoa64(v.ID)+"/application")
+	}
+	if !isPrefetch(c) {
+		if err := s.Vacancies.CountApplyClick(c.Request().Context(), v.ID, s.Now()); err != nil {
+			s.logger.Warn("count apply click", "vacancy", v.ID, "err", err)
 		}
 	}
 	return c.Redirect(http.StatusSeeOther, v.ApplyURL)

@@ -142,7 +142,7 @@ func jobPostingJSONLD(v vacancies.Vacancy, baseURL string) (template.JS, error) 
 		"description":    string(markdown.ToHTML(v.Description)),
 		"datePosted":     v.PostedOn.Format(time.DateOnly),
 		"validThrough":   v.ClosingOn.Format(time.DateOnly) + "T23:59:59Z",
-		"directApply":    false,
+		"directApply":    v.AppliesOnPortal(),
 		"url":            baseURL + v.Path(),
 		"identifier":     map[string]string{"@type": "PropertyValue", "name": v.Partner.Name, "value": v.ExternalRef},
 		"employmentType": employmentTypes(v),

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/regionalcareers/portal/internal/alerts"
 	"github.com/regionalcareers/portal/internal/feeds"
 	"github.com/regionalcareers/portal/internal/geo"
 	"github.com/regionalcareers/portal/internal/jobs"
@@ -55,6 +56,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	deps.Pages = web.Pages
 	deps.PageSyncer = search.NewPageSyncer(searchClient, deps.Pages)
+	deps.Alerts = alerts.NewDigests(web.Alerts, searchClient, web.Vacancies, web.Mail, e.cfg.BaseURL, e.logger)
+	deps.Applications, deps.RetentionDays = web.Applications, e.cfg.RetentionDays
 	worker, err := jobs.NewClient(st.pool, deps)
 	if err != nil {
 		return err

@@ -21,6 +21,10 @@ import (
 // Production refuses to start with it.
 const DevMeiliMasterKey = "portal-dev-master-key-0123456789"
 
+// DevSecret is PORTAL_SECRET on a developer's machine. Production refuses
+// to start with it.
+const DevSecret = "portal-dev-secret-not-for-production-0123456789"
+
 // DefaultMailFrom is the sender when MAIL_FROM is unset: the portal's name at
 // an address that only exists on a developer's machine.
 const DefaultMailFrom = "Cambridgeshire & Peterborough Health and Care Careers <no-reply@careers.localhost>"
@@ -43,6 +47,9 @@ type Config struct {
 	MeiliMasterKey string
 	IndexPrefix    string // prepended to index names; tests use their own
 	LogLevel       slog.Level
+	// Secret (PORTAL_SECRET, at least 32 bytes) signs the links in job
+	// alert e-mails; changing it ends every alert link already sent.
+	Secret string
 
 	// Outgoing mail. The defaults reach the Mailpit that make run starts.
 	SMTPHost     string
@@ -56,6 +63,10 @@ type Config struct {
 	// SessionMaxAge however busy.
 	SessionIdle   time.Duration
 	SessionMaxAge time.Duration
+
+	// RetentionDays is how long after its vacancy closes an application
+	// keeps the applicant's personal data.
+	RetentionDays int
 }
 
 // Production reports whether the portal runs in production mode (secure
@@ -79,6 +90,7 @@ func Load(getenv func(string) string) (Config, error) {
 		MeiliURL:       strings.TrimRight(get("MEILI_URL", "http://127.0.0.1:7700"), "/"),
 		MeiliMasterKey: get("MEILI_MASTER_KEY", DevMeiliMasterKey),
 		IndexPrefix:    get("MEILI_INDEX_PREFIX", ""),
+		Secret:         get("PORTAL_SECRET", DevSecret),
 		SMTPHost:       get("SMTP_HOST", "127.0.0.1"),
 		SMTPUsername:   get("SMTP_USERNAME", ""),
 		// Not trimmed: a password may end in a space.
@@ -109,6 +121,11 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		*d.into = v
 	}
+	days, err := strconv.Atoi(get("APPLICATION_RETENTION_DAYS", "460"))
+	if err != nil || days < 30 {
+		return cfg, fmt.Errorf("APPLICATION_RETENTION_DAYS must be a whole number of days, at least 30, not %q", getenv("APPLICATION_RETENTION_DAYS"))
+	}
+	cfg.RetentionDays = days
 	return cfg, cfg.validate()
 }
 
@@ -131,6 +148,12 @@ func (c Config) validate() error {
 	}
 	if len(c.MeiliMasterKey) < 16 {
 		errs = append(errs, errors.New("MEILI_MASTER_KEY must be at least 16 bytes"))
+	}
+	if c.Production() && c.Secret == DevSecret {
+		errs = append(errs, errors.New("PORTAL_SECRET must be set in production (at least 32 random bytes, e.g. openssl rand -base64 48)"))
+	}
+	if len(c.Secret) < 32 {
+		errs = append(errs, errors.New("PORTAL_SECRET must be at least 32 bytes"))
 	}
 	errs = append(errs, c.validateMail()...)
 	return errors.Join(errs...)
@@ -177,6 +200,7 @@ func (c Config) Printable() [][2]string {
 		{"MEILI_URL", c.MeiliURL},
 		{"MEILI_MASTER_KEY", mask(c.MeiliMasterKey)},
 		{"MEILI_INDEX_PREFIX", c.IndexPrefix},
+		{"PORTAL_SECRET", mask(c.Secret)},
 		{"LOG_LEVEL", c.LogLevel.String()},
 		{"SMTP_HOST", c.SMTPHost},
 		{"SMTP_PORT", strconv.Itoa(c.SMTPPort)},
@@ -186,6 +210,7 @@ func (c Config) Printable() [][2]string {
 		{"MAIL_FROM", c.MailFrom},
 		{"SESSION_IDLE_TIMEOUT", c.SessionIdle.String()},
 		{"SESSION_MAX_AGE", c.SessionMaxAge.String()},
+		{"APPLICATION_RETENTION_DAYS", strconv.Itoa(c.RetentionDays)},
 	}
 }
 

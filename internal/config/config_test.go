@@ -61,6 +61,7 @@ func TestLoad_MailDefaultsReachTheLocalMailpit(t *testing.T) {
 func TestLoad_ProductionUsesSTARTTLSByDefault(t *testing.T) {
 	cfg, err := Load(env(map[string]string{
 		"PORTAL_ENV": "production", "MEILI_MASTER_KEY": "a-production-master-key", "SMTP_HOST": "smtp.example.org",
+		"PORTAL_SECRET": productionSecret,
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +76,7 @@ func TestLoad_ProductionAllowsPlainSMTPOnlyToThisMachine(t *testing.T) {
 		"127.0.0.1": true, "::1": true, "localhost": true, "smtp.example.org": false, "10.0.0.5": false,
 	} {
 		_, err := Load(env(map[string]string{
-			"PORTAL_ENV": "production", "MEILI_MASTER_KEY": "a-production-master-key",
+			"PORTAL_ENV": "production", "MEILI_MASTER_KEY": "a-production-master-key", "PORTAL_SECRET": productionSecret,
 			"SMTP_HOST": host, "SMTP_TLS": "none",
 		}))
 		if allowed && err != nil {
@@ -117,6 +118,29 @@ func TestPrintable_SaysOnlyWhetherTheSMTPPasswordIsSet(t *testing.T) {
 			if _, ok := printed[key]; !ok {
 				t.Errorf("portal config does not print %s", key)
 			}
+		}
+	}
+}
+
+// productionSecret is a PORTAL_SECRET production accepts.
+const productionSecret = "a-production-secret-of-at-least-32-bytes"
+
+func TestLoad_PortalSecretIsRequiredInProductionAndLongEnough(t *testing.T) {
+	prod := map[string]string{"PORTAL_ENV": "production", "MEILI_MASTER_KEY": "a-production-master-key", "SMTP_HOST": "smtp.example.org"}
+	if _, err := Load(env(prod)); err == nil || !strings.Contains(err.Error(), "PORTAL_SECRET") {
+		t.Errorf("production with the development secret: got %v, want an error naming PORTAL_SECRET", err)
+	}
+	prod["PORTAL_SECRET"] = productionSecret
+	if _, err := Load(env(prod)); err != nil {
+		t.Errorf("production with a real secret: %v", err)
+	}
+	if _, err := Load(env(map[string]string{"PORTAL_SECRET": "too-short"})); err == nil || !strings.Contains(err.Error(), "PORTAL_SECRET") {
+		t.Errorf("a short secret: got %v, want an error naming PORTAL_SECRET", err)
+	}
+	cfg, _ := Load(env(map[string]string{"PORTAL_SECRET": productionSecret}))
+	for _, kv := range cfg.Printable() {
+		if strings.Contains(kv[1], "a-production-secret") {
+			t.Errorf("%s leaks the secret: %s", kv[0], kv[1])
 		}
 	}
 }

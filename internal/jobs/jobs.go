@@ -16,6 +16,8 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/regionalcareers/portal/internal/alerts"
+	"github.com/regionalcareers/portal/internal/applications"
 	"github.com/regionalcareers/portal/internal/feeds"
 	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/pages"
@@ -37,7 +39,13 @@ type Deps struct {
 	Feeds      *feeds.Runner
 	Sessions   *sessionstore.Store // for the clean-up; nil skips it
 	Limiter    *ratelimit.Limiter  // for the clean-up; nil skips it
+	Alerts     *alerts.Digests     // job alert e-mails; nil skips them
 	Logger     *slog.Logger
+
+	// Applications lose their personal data RetentionDays after their
+	// vacancy closes (0: the default). A nil Applications skips it.
+	Applications  *applications.Store
+	RetentionDays int
 }
 
 // FeedRunArgs pulls one feed. Unique per feed while one is waiting or
@@ -256,6 +264,92 @@ func (w *cleanUpWorker) Work(ctx context.Context, _ *river.Job[CleanUpArgs]) err
 	return nil
 }
 
+// AlertsDueArgs enqueues one AlertSendArgs for every job alert that may
+// send now.
+type AlertsDueArgs struct{}
+
+// Kind names the job for River.
+func (AlertsDueArgs) Kind() string { return "alerts_due" }
+
+type alertsDueWorker struct {
+	river.WorkerDefaults[AlertsDueArgs]
+	deps Deps
+}
+
+func (w *alertsDueWorker) Work(ctx context.Context, _ *river.Job[AlertsDueArgs]) error {
+	if w.deps.Alerts == nil {
+		return nil
+	}
+	ids, err := w.deps.Alerts.Due(ctx)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	params := make([]river.InsertManyParams, len(ids))
+	for i, id := range ids {
+		params[i] = river.InsertManyParams{Args: AlertSendArgs{AlertID: id}}
+	}
+	_, err = river.ClientFromContext[pgx.Tx](ctx).InsertMany(ctx, params)
+	return err
+}
+
+// AlertSendArgs e-mails one alert's new roles. Unique per alert while one
+// is waiting, running or retrying, so a slow send never piles up. A failed
+// e-mail is retried; what was sent is recorded, so a retry never repeats a
+// role (see alerts.Digests.Send).
+type AlertSendArgs struct {
+	AlertID int64 `json:"alert_id"`
+}
+
+// Kind names the job for River.
+func (AlertSendArgs) Kind() string { return "alert_send" }
+
+// InsertOpts keeps one send per alert queued at a time.
+func (AlertSendArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+		rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+	}}}
+}
+
+type alertSendWorker struct {
+	river.WorkerDefaults[AlertSendArgs]
+	deps Deps
+}
+
+func (w *alertSendWorker) Work(ctx context.Context, job *river.Job[AlertSendArgs]) error {
+	if w.deps.Alerts == nil {
+		return nil
+	}
+	sent, err := w.deps.Alerts.Send(ctx, job.Args.AlertID)
+	if err == nil && sent > 0 {
+		w.deps.Logger.Info("sent job alert", "alert", job.Args.AlertID, "roles", sent)
+	}
+	return err
+}
+
+// AnonymiseApplicationsArgs deletes the personal data of applications
+// whose vacancy closed longer ago than the retention period.
+type AnonymiseApplicationsArgs struct{}
+
+// Kind names the job for River.
+func (AnonymiseApplicationsArgs) Kind() string { return "anonymise_applications" }
+
+type anonymiseApplicationsWorker struct {
+	river.WorkerDefaults[AnonymiseApplicationsArgs]
+	deps Deps
+}
+
+func (w *anonymiseApplicationsWorker) Work(ctx context.Context, _ *river.Job[AnonymiseApplicationsArgs]) error {
+	if w.deps.Applications == nil {
+		return nil
+	}
+	n, err := w.deps.Applications.AnonymiseExpired(ctx, time.Now(), time.Duration(w.deps.RetentionDays)*24*time.Hour)
+	if err == nil && n > 0 {
+		w.deps.Logger.Info("anonymised applications past their retention period", "count", n)
+	}
+	return err
+}
+
 // Schedule is every periodic job: what runs, and how often.
 func Schedule() []*river.PeriodicJob {
 	every := func(d time.Duration, args river.JobArgs, onStart bool) *river.PeriodicJob {
@@ -275,6 +369,10 @@ func Schedule() []*river.PeriodicJob {
 		every(time.Minute, PublishDueArgs{}, true),
 		every(time.Minute, PublishDuePagesArgs{}, true),
 		every(time.Hour, CleanUpArgs{}, true),
+		// Instant alerts go within five minutes; daily and weekly ones when due.
+		every(5*time.Minute, AlertsDueArgs{}, true),
+		// Retention counts in days: daily is on time.
+		every(24*time.Hour, AnonymiseApplicationsArgs{}, true),
 	}
 }
 
@@ -294,6 +392,9 @@ func NewClient(pool *pgxpool.Pool, deps Deps) (*river.Client[pgx.Tx], error) {
 	river.AddWorker(workers, &rebuildWorker{deps: deps})
 	river.AddWorker(workers, &applySynonymsWorker{deps: deps})
 	river.AddWorker(workers, &cleanUpWorker{deps: deps})
+	river.AddWorker(workers, &alertsDueWorker{deps: deps})
+	river.AddWorker(workers, &alertSendWorker{deps: deps})
+	river.AddWorker(workers, &anonymiseApplicationsWorker{deps: deps})
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		// River reports its queues every few seconds at info: keep its
 		// warnings and errors only.

@@ -208,6 +208,22 @@ var templateSamples = map[string]map[string]any{
 		"Link": "https://careers.localhost/invitations/1nv1te", "Days": 7,
 	},
 	"two-factor-changed": {"Name": "Ada", "Enabled": true, "When": time.Date(2026, 1, 15, 9, 30, 0, 0, time.UTC)},
+	"alert-confirm": {"Description": "Nurse jobs within 10 miles of Wisbech", "Frequency": "once a day", "Confirmed": false,
+		"Link": "https://careers.localhost/alerts/confirm?token=c0nf1rm", "ManageLink": "https://careers.localhost/alerts/manage?token=c0nf1rm"},
+	"alert-digest": {"Count": 2, "Description": "Nurse jobs within 10 miles of Wisbech", "Frequency": "once a day",
+		"Roles": []map[string]any{
+			{"Title": "Community Staff Nurse", "Employer": "Fen Valley Trust", "Place": "Wisbech", "Pay": "Band 5: £29,970 to £36,483 a year",
+				"Closing": "9 December 2026", "Link": "https://careers.localhost/jobs/1/community-staff-nurse"},
+			{"Title": "District Nurse", "Employer": "Fen Valley Trust", "Place": "", "Pay": "",
+				"Closing": "10 December 2026", "Link": "https://careers.localhost/jobs/2/district-nurse"},
+		},
+		"SearchLink":      "https://careers.localhost/jobs?q=nurse",
+		"ManageLink":      "https://careers.localhost/alerts/manage?token=d1g3st",
+		"UnsubscribeLink": "https://careers.localhost/alerts/unsubscribe?token=d1g3st"},
+	"application-received": {"Name": "Ada", "Role": "Staff nurse", "Employer": "Fen Valley Trust",
+		"Link": "https://careers.localhost/account/applications/7"},
+	"application-status": {"Name": "Ada", "Role": "Staff nurse", "Employer": "Fen Valley Trust", "Status": "Shortlisted",
+		"Note": "We will call you about an interview.", "Link": "https://careers.localhost/account/applications/7"},
 }
 
 func TestRender_EveryTemplateReadsWell(t *testing.T) {
@@ -266,6 +282,16 @@ func TestRender_SaysWhatEachMessageMustSay(t *testing.T) {
 			[]string{"turned on", "15 January 2026 at 09:30 (UK time)"}, []string{"turned off"}},
 		{"two-factor-changed", map[string]any{"Enabled": false}, "Two-factor authentication is off for your account",
 			[]string{"turned off"}, []string{"turned on"}},
+		{"alert-confirm", nil, "Confirm your job alert",
+			[]string{"e-mail this address once a day", "Nurse jobs within 10 miles of Wisbech", "We will send nothing until you confirm."}, nil},
+		{"alert-confirm", map[string]any{"Confirmed": true}, "Your job alert",
+			[]string{"that you already have", "Nothing has changed"}, []string{"confirm?token="}},
+		{"alert-digest", nil, "2 new jobs: Nurse jobs within 10 miles of Wisbech",
+			[]string{"2 new jobs match your job alert", "Community Staff Nurse\nFen Valley Trust, Wisbech\nPay: Band 5",
+				"Closing date: 9 December 2026\nhttps://careers.localhost/jobs/1/community-staff-nurse",
+				"District Nurse\nFen Valley Trust\nClosing date: 10 December 2026", "once a day"}, []string{"Pay: \n", "Fen Valley Trust, \n"}},
+		{"alert-digest", map[string]any{"Count": 1}, "1 new job: Nurse jobs within 10 miles of Wisbech",
+			[]string{"A new job matches your job alert"}, nil},
 	} {
 		data := map[string]any{}
 		for k, v := range templateSamples[tc.name] {

@@ -31,6 +31,11 @@ var templates = template.Must(template.New("").
 //	password-changed    Name, When (time.Time), ResetLink
 //	invitation          PartnerName, InviterName, Role ("recruiter" or "partner admin"), Link, Days (int)
 //	two-factor-changed  Name, Enabled (bool), When (time.Time)
+//	application-received  Name, Role, Employer, Link
+//	application-status  Name, Role, Employer, Status (in words), Note (may be empty), Link
+//	alert-confirm       Description, Frequency, Link, ManageLink, Confirmed (bool)
+//	alert-digest        Count (int), Description, Roles ([]{Title, Employer, Place, Pay, Closing, Link}),
+//	                    Frequency, SearchLink, ManageLink, UnsubscribeLink
 //
 // Name may be empty; the greeting then has no name.
 func Render(name string, data any) (subject, text string, err error) {
