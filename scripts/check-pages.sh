@@ -143,6 +143,7 @@ pages=(
 	"sign in|/account/sign-in|200|desktop mobile"
 	"sign up|/account/sign-up|200|desktop"
 	"reset|/account/reset|200|desktop"
+	"job alert|/alerts/new?q=nurse&location=Ely|200|desktop"
 	"404|/no-such-page|404|desktop"
 )
 if [ -n "$closed" ]; then
