@@ -87,7 +87,9 @@ func (s *Store) Apply(ctx context.Context, userID, vacancyID int64, statement st
 		if t, err = s.openVacancy(ctx, tx, vacancyID, " FOR SHARE OF v"); err != nil {
 			return err
 		}
-		if p, err = readProfile(ctx, tx, userID); err != nil {
+		if p, err = profiles.GetTx(ctx, tx, userID); errors.Is(err, profiles.ErrNotFound) {
+			return ErrNotFound
+		} else if err != nil {
 			return err
 		}
 		qs, err := questions(ctx, tx, t.PartnerID)
@@ -195,39 +197,6 @@ func joinWords(items []string) string {
 		return items[0]
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
-
-// readProfile reads the applicant's profile from the profile tables inside
-// tx, so the copy is the profile as it is when the application is made.
-func readProfile(ctx context.Context, tx pgx.Tx, userID int64) (p profiles.Profile, err error) {
-	var jobs, education, references []byte
-	var updated *time.Time
-	err = tx.QueryRow(ctx, `
-		SELECT u.id, u.name, u.email, coalesce(p.phone, ''), coalesce(p.address, ''), coalesce(p.postcode, ''),
-			coalesce(p.right_to_work, ''), coalesce(p.registration_body, ''), coalesce(p.registration_number, ''),
-			coalesce(p.statement, ''), coalesce(p.work_history, '[]'), coalesce(p.education, '[]'),
-			coalesce(p.references_list, '[]'), p.updated_at
-		FROM users u LEFT JOIN profiles p ON p.user_id = u.id
-		WHERE u.id = $1 FOR SHARE OF u`, userID).Scan(&p.UserID, &p.Name, &p.Email, &p.Phone, &p.Address, &p.Postcode,
-		&p.RightToWork, &p.RegistrationBody, &p.RegistrationNumber, &p.Statement, &jobs, &education, &references, &updated)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	if err != nil {
-		return p, err
-	}
-	if updated != nil {
-		p.UpdatedAt = *updated
-	}
-	for _, list := range []struct {
-		raw  []byte
-		into any
-	}{{jobs, &p.WorkHistory}, {education, &p.Education}, {references, &p.References}} {
-		if err := json.Unmarshal(list.raw, list.into); err != nil {
-			return p, fmt.Errorf("decode profile lists: %w", err)
-		}
-	}
-	return p, nil
 }
 
 // readPassport reads the applicant's passport items with the names of

@@ -277,15 +277,22 @@ const selectProfile = `
 // for the account's name and e-mail address. ErrNotFound: no such user.
 func (s *Store) Get(ctx context.Context, userID int64) (p Profile, err error) {
 	defer wrap(&err, "get profile of user %d", userID)
-	return getProfile(ctx, s.pool, userID)
+	return getProfile(ctx, s.pool, selectProfile, userID)
+}
+
+// GetTx reads the user's profile inside tx and holds the account's row
+// until tx ends, so a copy taken for an application is the profile as it
+// is at that moment.
+func GetTx(ctx context.Context, tx pgx.Tx, userID int64) (Profile, error) {
+	return getProfile(ctx, tx, selectProfile+" FOR SHARE OF u", userID)
 }
 
 func getProfile(ctx context.Context, q interface {
 	QueryRow(context.Context, string, ...any) pgx.Row
-}, userID int64) (p Profile, err error) {
+}, query string, userID int64) (p Profile, err error) {
 	var jobs, education, references []byte
 	var updated *time.Time
-	err = q.QueryRow(ctx, selectProfile, userID).Scan(&p.UserID, &p.Name, &p.Email, &p.Phone, &p.Address, &p.Postcode,
+	err = q.QueryRow(ctx, query, userID).Scan(&p.UserID, &p.Name, &p.Email, &p.Phone, &p.Address, &p.Postcode,
 		&p.RightToWork, &p.RegistrationBody, &p.RegistrationNumber, &p.Statement, &jobs, &education, &references, &updated)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, ErrNotFound
@@ -334,7 +341,7 @@ func (s *Store) Update(ctx context.Context, userID int64, change func(*Profile) 
 			}
 			return err
 		}
-		p, err := getProfile(ctx, tx, userID)
+		p, err := getProfile(ctx, tx, selectProfile, userID)
 		if err != nil {
 			return err
 		}
