@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/regionalcareers/portal/internal/accounts"
+	"github.com/regionalcareers/portal/internal/applications"
 	"github.com/regionalcareers/portal/internal/demo"
+	"github.com/regionalcareers/portal/internal/mail"
 	"github.com/regionalcareers/portal/internal/outbox"
 	"github.com/regionalcareers/portal/internal/pages"
 )
@@ -44,6 +46,10 @@ func runSeed(ctx context.Context, e *env, args []string) error {
 		}
 		ob, err := outbox.NewInsertOnly(st.pool)
 		if err != nil {
+			return err
+		}
+		apps := applications.NewStore(st.pool, applications.Mailer{Sender: mail.NewSender(e.cfg), BaseURL: e.cfg.BaseURL, Logger: e.logger})
+		if err := demo.SeedApplying(ctx, st.partners, st.vacancies, apps); err != nil {
 			return err
 		}
 		sumPages, err := importContent(ctx, e, pages.NewStore(st.pool, ob))

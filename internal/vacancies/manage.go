@@ -338,3 +338,22 @@ func nullTime(t time.Time) any {
 	}
 	return t
 }
+
+// TakeApplicationsHere makes every vacancy of a partner take applications
+// on the portal instead of linking out, and re-syncs them to search. The
+// demo data uses it; feeds always write roles that link out.
+func (s *Store) TakeApplicationsHere(ctx context.Context, partnerID int64) (err error) {
+	defer wrap(&err, "take applications on the portal for partner %d", partnerID)
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `UPDATE vacancies SET apply_method = 'portal', apply_url = '', updated_at = now()
+			WHERE partner_id = $1 AND apply_method <> 'portal' RETURNING id`, partnerID)
+		if err != nil {
+			return err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		return s.outbox.VacanciesChanged(ctx, tx, ids...)
+	})
+}
