@@ -141,6 +141,7 @@ func TestApply_JobseekerAppliesWithTheirProfileAndHearsOfEachStatus(t *testing.T
 	mustContain(t, ada.get("/account/applications"), "Staff nurse, older people", "Submitted")
 
 	rec := f.account(t, "rec.apply1@example.org", accounts.Jobseeker, &f.trust, accounts.Recruiter).signIn()
+	mustContain(t, rec.get("/recruiter/fen-valley-trust"), `/applications?vacancy=`+itoa(job.ID)+`">1 application<`)
 	list := rec.get("/recruiter/fen-valley-trust/applications")
 	mustContain(t, list, applications.CandidateRef(id), "Submitted (1)")
 	one := rec.get("/recruiter/fen-valley-trust/applications/" + itoa(id))

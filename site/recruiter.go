@@ -92,6 +92,9 @@ type dashboardPage struct {
 	Query      string
 	Filters    []navLink
 	Pagination pager
+	// Applications made here per vacancy id; absent for roles that link out
+	// and have none.
+	Applications map[int64]int
 }
 
 var dashboardStatuses = []struct{ Value, Label string }{
@@ -119,6 +122,14 @@ func (s *Server) recruiterDashboard(c echo.Context) error {
 		return err
 	}
 	page.Vacancies, page.Total = list, total
+	counted, err := s.Applications.Vacancies(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	page.Applications = map[int64]int{}
+	for _, v := range counted {
+		page.Applications[v.ID] = v.Applications
+	}
 	for _, st := range dashboardStatuses {
 		q := url.Values{}
 		if st.Value != "" {
