@@ -34,7 +34,7 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool, ob *outbox.Outbox, client *s
 		Partners:  partners.NewStore(pool, ob),
 		Vacancies: vacancies.NewStore(pool, ob),
 		Feeds:     feeds.NewStore(pool),
-		Accounts:  accounts.NewStore(pool),
+		Accounts:  accountStore(pool, cfg),
 		Sessions: sessionstore.New(pool, sessionstore.Options{
 			CookieName:      sessionCookieName(cfg.Production()),
 			Secure:          cfg.Production(),
@@ -56,4 +56,11 @@ func NewDeps(cfg config.Config, pool *pgxpool.Pool, ob *outbox.Outbox, client *s
 
 		Applications: applications.NewStore(pool, applications.Mailer{Sender: mail.NewSender(cfg), BaseURL: cfg.BaseURL, Logger: logger}),
 	}
+}
+
+// accountStore seals two-factor secrets with the portal's secret.
+func accountStore(pool *pgxpool.Pool, cfg config.Config) *accounts.Store {
+	st := accounts.NewStore(pool)
+	st.SetSecretKey([]byte(cfg.Secret))
+	return st
 }

@@ -7,6 +7,7 @@ package accounts
 
 import (
 	"context"
+	"crypto/cipher"
 	"errors"
 	"fmt"
 	"slices"
@@ -145,6 +146,7 @@ func (e ValidationError) Error() string {
 type Store struct {
 	pool *pgxpool.Pool
 	now  func() time.Time
+	box  cipher.AEAD // seals two-factor secrets at rest; nil stores them as they are
 }
 
 // NewStore returns a Store on pool.

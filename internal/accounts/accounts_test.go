@@ -25,8 +25,11 @@ func newStore(t *testing.T) (*accounts.Store, *clock) {
 	c := &clock{now: time.Now()}
 	s := accounts.NewStore(pool)
 	s.SetClock(c.Now)
+	s.SetSecretKey([]byte(testKey))
 	return s, c
 }
+
+const testKey = "a test key for two-factor secrets, 32+ bytes"
 
 type clock struct{ now time.Time }
 

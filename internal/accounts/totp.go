@@ -42,7 +42,7 @@ func (s *Store) BeginTwoFactor(ctx context.Context, userID int64, issuer string)
 	}
 	tag, err := s.pool.Exec(ctx, `
 		UPDATE users SET totp_secret = $2, totp_last_step = 0, updated_at = $3
-		WHERE id = $1 AND totp_enabled_at IS NULL`, userID, key.Secret(), s.now())
+		WHERE id = $1 AND totp_enabled_at IS NULL`, userID, s.seal(key.Secret()), s.now())
 	if err != nil {
 		return "", "", err
 	}
@@ -57,7 +57,7 @@ func (s *Store) BeginTwoFactor(ctx context.Context, userID int64, issuer string)
 // ErrTwoFactorNotEnabled when no set-up was begun.
 func (s *Store) ConfirmTwoFactor(ctx context.Context, userID int64, code string) (recoveryCodes []string, err error) {
 	defer wrap(&err, "confirm two-factor for user %d", userID)
-	secret, enabled, lastStep, err := s.twoFactorState(ctx, userID)
+	secret, stored, enabled, lastStep, err := s.twoFactorState(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func (s *Store) ConfirmTwoFactor(ctx context.Context, userID int64, code string)
 		tag, err := tx.Exec(ctx, `
 			UPDATE users SET totp_enabled_at = $4, totp_last_step = $3, updated_at = $4
 			WHERE id = $1 AND totp_secret = $2 AND totp_enabled_at IS NULL AND totp_last_step < $3`,
-			userID, secret, step, s.now())
+			userID, stored, step, s.now())
 		if err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func (s *Store) ConfirmTwoFactor(ctx context.Context, userID int64, code string)
 // code, which is spent. Spaces, dashes and case do not matter.
 func (s *Store) VerifySecondFactor(ctx context.Context, userID int64, code string) (usedRecoveryCode bool, err error) {
 	defer wrap(&err, "verify second factor of user %d", userID)
-	secret, enabled, lastStep, err := s.twoFactorState(ctx, userID)
+	secret, _, enabled, lastStep, err := s.twoFactorState(ctx, userID)
 	if err != nil {
 		return false, err
 	}
@@ -181,14 +181,21 @@ func (s *Store) RecoveryCodesLeft(ctx context.Context, userID int64) (n int, err
 	return n, err
 }
 
-func (s *Store) twoFactorState(ctx context.Context, userID int64) (secret string, enabled bool, lastStep int64, err error) {
+// twoFactorState reads the user's two-factor secret (opened) and how it is
+// stored (to match it in a later update), whether it is on, and the last
+// time step used.
+func (s *Store) twoFactorState(ctx context.Context, userID int64) (secret, stored string, enabled bool, lastStep int64, err error) {
 	err = s.pool.QueryRow(ctx, `
 		SELECT totp_secret, totp_enabled_at IS NOT NULL, totp_last_step FROM users WHERE id = $1`, userID).
-		Scan(&secret, &enabled, &lastStep)
+		Scan(&stored, &enabled, &lastStep)
 	if errors.Is(err, pgx.ErrNoRows) {
-		err = ErrNotFound
+		return "", "", false, 0, ErrNotFound
 	}
-	return secret, enabled, lastStep, err
+	if err != nil {
+		return "", "", false, 0, err
+	}
+	secret, err = s.open(stored)
+	return secret, stored, enabled, lastStep, err
 }
 
 // matchStep returns the time step whose code equals code, among the steps

@@ -11,6 +11,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/regionalcareers/portal/internal/accounts"
+	"github.com/regionalcareers/portal/internal/testenv"
 )
 
 // twoFactorUser returns a user with two-factor on, its secret and recovery
@@ -161,5 +162,29 @@ func TestDisableTwoFactor_RemovesSecretAndCodes(t *testing.T) {
 	}
 	if _, err := s.RegenerateRecoveryCodes(ctx, u.ID); !errors.Is(err, accounts.ErrTwoFactorNotEnabled) {
 		t.Errorf("regenerate after disabling: %v, want ErrTwoFactorNotEnabled", err)
+	}
+}
+
+func TestTwoFactorSecret_IsSealedAtRestAndOlderPlainOnesStillWork(t *testing.T) {
+	s, c, u, secret, _ := twoFactorUser(t)
+	pool := testenv.Pool(t)
+	var stored string
+	must(t, pool.QueryRow(ctx, `SELECT totp_secret FROM users WHERE id = $1`, u.ID).Scan(&stored))
+	if !strings.HasPrefix(stored, "v1:") || strings.Contains(stored, secret) {
+		t.Fatalf("the secret is stored readable: %q", stored)
+	}
+	// Another key cannot open it.
+	other := accounts.NewStore(pool)
+	other.SetClock(c.Now)
+	other.SetSecretKey([]byte("a different key, also long enough"))
+	c.Advance(30 * time.Second)
+	if _, err := other.VerifySecondFactor(ctx, u.ID, code(t, secret, c.Now())); err == nil || errors.Is(err, accounts.ErrBadCode) {
+		t.Errorf("another key opened the secret: %v", err)
+	}
+	// A secret stored before sealing still works.
+	_, err := pool.Exec(ctx, `UPDATE users SET totp_secret = $2 WHERE id = $1`, u.ID, secret)
+	must(t, err)
+	if _, err := s.VerifySecondFactor(ctx, u.ID, code(t, secret, c.Now())); err != nil {
+		t.Errorf("a plain secret from before: %v", err)
 	}
 }
