@@ -273,3 +273,31 @@ var csrfField = regexp.MustCompile(`name="_csrf" value="[^"]*"`)
 
 // withoutToken blanks the CSRF token, which differs between browsers.
 func withoutToken(body string) string { return csrfField.ReplaceAllString(body, `name="_csrf"`) }
+
+func TestAdmin_ResetsALostTwoFactorAndTheUserMustSetItUpAgain(t *testing.T) {
+	f := setUp(t, "")
+	pa := f.account(t, "lost.phone@example.org", accounts.Jobseeker, &f.trust, accounts.PartnerAdmin).signIn()
+	admin := f.account(t, "boss@example.org", accounts.Admin, nil, "").signIn()
+	if r := admin.post("/admin/users/"+itoa(admin.user.ID)+"/two-factor/reset", nil); r.status != http.StatusConflict {
+		t.Errorf("an admin resetting their own two-factor: status %d", r.status)
+	}
+	r := admin.post("/admin/users/"+itoa(pa.user.ID)+"/two-factor/reset", nil)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("reset: status %d\n%s", r.status, excerpt(r.body))
+	}
+	if r := pa.get("/recruiter/fen-valley-trust"); !sentToSignIn(r) {
+		t.Errorf("the reset left them signed in: status %d", r.status)
+	}
+	f.mail.WaitFor(t, pa.user.Email, "")
+	pa.secret = "" // signs in with the password alone now
+	pa.signIn()
+	if r := pa.get("/recruiter/fen-valley-trust/team"); r.header.Get("Location") != "/account/two-factor" {
+		t.Errorf("a partner admin without two-factor reached the console: status %d to %q", r.status, r.header.Get("Location"))
+	}
+	var audited int
+	must(t, f.deps.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'two-factor.reset' AND target_id = $1`,
+		itoa(pa.user.ID)).Scan(&audited))
+	if audited != 1 {
+		t.Errorf("%d audit entries, want 1", audited)
+	}
+}

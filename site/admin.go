@@ -37,6 +37,7 @@ func (s *Server) adminRoutes(g *echo.Group) {
 	g.POST("/users/:id/memberships/:partner/remove", s.adminRemoveMembership)
 	g.POST("/users/:id/disable", s.adminSetDisabled)
 	g.POST("/users/:id/sign-out", s.adminSignOutUser)
+	g.POST("/users/:id/two-factor/reset", s.adminResetTwoFactor)
 
 	g.GET("/feeds", s.adminFeeds)
 	g.GET("/feeds/:id", s.adminFeed)

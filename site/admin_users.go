@@ -316,3 +316,28 @@ func (s *Server) adminSignOutUser(c echo.Context) error {
 	}
 	return s.redirectWithFlash(c, userPath(u), message)
 }
+
+// adminResetTwoFactor turns off someone else's two-factor sign-in, for a
+// lost phone with no recovery codes left, and ends their sessions.
+func (s *Server) adminResetTwoFactor(c echo.Context) error {
+	u, err := s.loadAccount(c)
+	if err != nil {
+		return err
+	}
+	if u.ID == currentUser(c).ID {
+		return &UserError{Status: http.StatusConflict, Message: "You cannot reset your own two-factor sign-in. Ask another admin, or use a recovery code."}
+	}
+	ctx := c.Request().Context()
+	if err := s.Accounts.DisableTwoFactor(ctx, u.ID); err != nil {
+		return err
+	}
+	if _, err := s.Sessions.RevokeUser(ctx, u.ID, nil); err != nil {
+		return err
+	}
+	if err := s.recordAudit(c, audit.Entry{Action: "two-factor.reset", TargetType: "user", TargetID: itoa64(u.ID),
+		Before: map[string]bool{"two_factor": u.TOTPEnabled}, After: map[string]bool{"two_factor": false}}); err != nil {
+		return err
+	}
+	s.mailTwoFactorChanged(c, u, false)
+	return s.redirectWithFlash(c, userPath(u), u.Name+"'s two-factor sign-in is off and they are signed out everywhere.")
+}
