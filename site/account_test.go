@@ -301,3 +301,22 @@ func TestAdmin_ResetsALostTwoFactorAndTheUserMustSetItUpAgain(t *testing.T) {
 		t.Errorf("%d audit entries, want 1", audited)
 	}
 }
+
+func TestAdmin_PullsAFeedNow(t *testing.T) {
+	f := setUp(t, "")
+	admin := f.account(t, "feeds@example.org", accounts.Admin, nil, "").signIn()
+	var feedID int64
+	must(t, f.deps.Pool.QueryRow(context.Background(), `INSERT INTO feeds (partner_id, url, format) VALUES ($1, 'https://x.example/f.xml', 'indeed') RETURNING id`, f.trust.ID).Scan(&feedID))
+	for range 2 { // a second press while the first waits adds nothing
+		if r := admin.post("/admin/feeds/"+itoa(feedID)+"/run", nil); r.status != http.StatusSeeOther {
+			t.Fatalf("run now: status %d\n%s", r.status, excerpt(r.body))
+		}
+	}
+	var queued int
+	must(t, f.deps.Pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE kind = 'feed_run' AND args->>'feed_id' = $1`,
+		itoa(feedID)).Scan(&queued))
+	if queued != 1 {
+		t.Errorf("%d runs queued, want 1", queued)
+	}
+	mustContain(t, admin.get("/admin/feeds/"+itoa(feedID)), "The feed will be pulled within a minute")
+}

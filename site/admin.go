@@ -41,6 +41,7 @@ func (s *Server) adminRoutes(g *echo.Group) {
 
 	g.GET("/feeds", s.adminFeeds)
 	g.GET("/feeds/:id", s.adminFeed)
+	g.POST("/feeds/:id/run", s.adminRunFeed)
 
 	g.GET("/search", s.adminSearch)
 	g.POST("/search/synonyms", s.adminSaveSynonyms)

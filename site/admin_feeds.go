@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/regionalcareers/portal/internal/audit"
 	"github.com/regionalcareers/portal/internal/feeds"
 )
 
@@ -138,4 +139,27 @@ func countEvery(n int, unit string) string {
 		return "every " + unit
 	}
 	return "every " + strconv.Itoa(n) + " " + unit + "s"
+}
+
+// adminRunFeed asks the workers to pull a feed now instead of at its next
+// turn; the page's runs table shows how it went.
+func (s *Server) adminRunFeed(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	f, err := s.Feeds.Get(ctx, id)
+	if errors.Is(err, feeds.ErrNotFound) {
+		return echo.ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	if err := s.Outbox.RequestFeedRun(ctx, f.ID); err != nil {
+		return err
+	}
+	if err := s.recordAudit(c, audit.Entry{Action: "feed.run", TargetType: "feed", TargetID: itoa64(f.ID), PartnerID: f.PartnerID}); err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/admin/feeds/"+itoa64(f.ID), "The feed will be pulled within a minute. Reload this page to see the run.")
 }

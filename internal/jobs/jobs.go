@@ -48,23 +48,9 @@ type Deps struct {
 	RetentionDays int
 }
 
-// FeedRunArgs pulls one feed. Unique per feed while one is waiting or
-// running, so a slow feed never piles up runs.
-type FeedRunArgs struct {
-	FeedID int64 `json:"feed_id"`
-}
-
-// Kind names the job for River.
-func (FeedRunArgs) Kind() string { return "feed_run" }
-
-// InsertOpts keeps one run per feed queued at a time and retries a failed
-// pull a few times with River's backoff.
-func (FeedRunArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 4, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-		rivertype.JobStateRetryable, rivertype.JobStateScheduled,
-	}}}
-}
+// FeedRunArgs pulls one feed; it lives in package outbox so the site can
+// ask for a run (an admin's "pull it now") without importing the workers.
+type FeedRunArgs = outbox.FeedRun
 
 // FeedsDueArgs enqueues a run for every feed whose interval has passed.
 type FeedsDueArgs struct{}

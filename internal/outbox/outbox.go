@@ -111,6 +111,30 @@ var byStateWhileQueued = []rivertype.JobState{
 	rivertype.JobStateRetryable, rivertype.JobStateScheduled,
 }
 
+// FeedRun pulls one feed. Unique per feed while one is waiting or running,
+// so a slow feed never piles up runs. The worker lives in package jobs.
+type FeedRun struct {
+	FeedID int64 `json:"feed_id"`
+}
+
+// Kind names the job for River.
+func (FeedRun) Kind() string { return "feed_run" }
+
+// InsertOpts keeps one run per feed queued at a time and retries a failed
+// pull a few times with River's backoff.
+func (FeedRun) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 4, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: byStateWhileQueued}}
+}
+
+// RequestFeedRun asks for a feed to be pulled now; a run already waiting
+// or running for it absorbs the request.
+func (o *Outbox) RequestFeedRun(ctx context.Context, feedID int64) error {
+	if _, err := o.client.Insert(ctx, FeedRun{FeedID: feedID}, nil); err != nil {
+		return fmt.Errorf("enqueue a run of feed %d: %w", feedID, err)
+	}
+	return nil
+}
+
 // RebuildIndex asks for the vacancies index to be rebuilt from PostgreSQL
 // into a fresh index and swapped in. The worker lives in package jobs.
 type RebuildIndex struct{}
