@@ -170,3 +170,36 @@ const overflowing = `(() => {
 	}
 	return found.slice(0, 8).concat(['scrollWidth ' + html.scrollWidth + 'px > clientWidth ' + width + 'px']);
 })()`
+
+// TestBrowser_SmallScreensPutResultsBeforeFilters: at 320 px the filters
+// fold behind a button (with JavaScript) so the first result is on the
+// first screen, and the button opens them by keyboard.
+func TestBrowser_SmallScreensPutResultsBeforeFilters(t *testing.T) {
+	f := setUp(t, "")
+	seedNursing(t, f)
+	b := openBrowser(t, f.server.URL)
+	b.must(chromedp.Do(b.ctx, chromedp.EmulateViewport(320, 640)), "set a 320 px viewport")
+	b.visit("/jobs?q=nurse&staff_group=nursing-midwifery")
+	if top := eval[float64](b, `document.querySelector('.app-result').getBoundingClientRect().top`); top > 1200 {
+		t.Errorf("the first result starts %.0f px down at 320 px", top)
+	}
+	if shown := eval[bool](b, `getComputedStyle(document.querySelector('#filters')).display !== 'none'`); shown {
+		t.Error("the filters are open before anyone asked")
+	}
+	if got := b.text(".app-filters-toggle"); got != "Filter jobs (1 chosen)" {
+		t.Errorf("the button reads %q", got)
+	}
+	b.tabTo(".app-filters-toggle", 30)
+	b.press(kb.Enter)
+	if !eval[bool](b, `getComputedStyle(document.querySelector('#filters')).display !== 'none' && document.querySelector('.app-filters-toggle').getAttribute('aria-expanded') === 'true'`) {
+		t.Fatal("Enter on the button did not open the filters")
+	}
+	b.tabTo(`#filters input[name="staff_group"]`, 10)
+	b.checkPage()
+	for _, path := range []string{"/living-here/fenland", "/careers/nursing", "/account/sign-in", "/search?q=nurse"} {
+		b.visit(path)
+		if overflow := eval[[]string](b, overflowing); len(overflow) > 0 {
+			t.Errorf("%s scrolls sideways at 320 px:\n\t%s", path, strings.Join(overflow, "\n\t"))
+		}
+	}
+}
