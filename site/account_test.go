@@ -320,3 +320,24 @@ func TestAdmin_PullsAFeedNow(t *testing.T) {
 	}
 	mustContain(t, admin.get("/admin/feeds/"+itoa(feedID)), "The feed will be pulled within a minute")
 }
+
+func TestSessions_RecordTheClientAddressBehindAProxy(t *testing.T) {
+	f := setUp(t, "")
+	a := f.account(t, "proxied@example.org", accounts.Jobseeker, nil, "")
+	// The test server is on loopback, a trusted proxy address, so its
+	// X-Forwarded-For is believed: as behind the compose deployment's proxy.
+	a.client.Transport = headerTransport{"X-Forwarded-For": "203.0.113.7"}
+	a.signIn()
+	mustContain(t, a.get("/account"), "203.0.113.7")
+}
+
+// headerTransport adds headers to every request.
+type headerTransport map[string]string
+
+func (h headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	for k, v := range h {
+		r.Header.Set(k, v)
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -45,6 +46,9 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		if noSession(c.Request().URL.Path) {
 			return next(c)
 		}
+		// The session store records where a session was used from: give it
+		// the client's address, not a proxy's (see the IP extractor in New).
+		c.Request().RemoteAddr = net.JoinHostPort(c.RealIP(), "0")
 		sess, err := s.Sessions.Session(c.Request())
 		if err != nil {
 			s.logger.Warn("read session", "err", err)
