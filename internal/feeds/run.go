@@ -33,7 +33,7 @@ type Runner struct {
 type Progress func(items int, bytes int64)
 
 // batchSize is how many vacancies are saved per database round trip.
-const batchSize = 500
+const batchSize = 2000
 
 // ErrBusy is returned when another run of the same feed holds its lock.
 var ErrBusy = errors.New("another run of this feed is in progress")
