@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,23 +56,7 @@ func (c *Client) EnsurePagesIndex(ctx context.Context) error {
 // applyPageSynonyms sets groups as the synonyms of the live pages index,
 // creating the index with every setting when it is missing.
 func (c *Client) applyPageSynonyms(ctx context.Context, groups [][]string) error {
-	uid := c.PagesIndex()
-	settings := pageSettings(groups)
-	if _, err := c.ms.GetIndex(ctx, uid); err != nil {
-		return c.ensureIndex(ctx, uid, settings)
-	}
-	index := c.ms.Index(uid)
-	info, err := index.UpdateSettings(ctx, &meilisearch.Settings{Synonyms: settings.Synonyms, TypoTolerance: settings.TypoTolerance})
-	if err := c.wait(ctx, info, err); err != nil {
-		return fmt.Errorf("apply synonyms to %s: %w", uid, err)
-	}
-	if len(settings.Synonyms) == 0 { // an empty map is left out of the update above
-		info, err := index.ResetSynonyms(ctx)
-		if err := c.wait(ctx, info, err); err != nil {
-			return fmt.Errorf("clear synonyms of %s: %w", uid, err)
-		}
-	}
-	return nil
+	return c.applySynonymsTo(ctx, c.PagesIndex(), pageSettings(groups))
 }
 
 // PageDoc is a published page as the search index holds it.
@@ -283,21 +266,7 @@ func (s *PageSyncer) SyncPages(ctx context.Context, ids []int64) error {
 			gone = append(gone, strconv.FormatInt(id, 10))
 		}
 	}
-	index := s.client.ms.Index(s.client.PagesIndex())
-	if len(docs) > 0 {
-		pk := "id"
-		info, err := index.AddDocuments(ctx, docs, &meilisearch.DocumentOptions{PrimaryKey: &pk})
-		if err := s.client.wait(ctx, info, err); err != nil {
-			return fmt.Errorf("upsert %d pages: %w", len(docs), err)
-		}
-	}
-	if len(gone) > 0 {
-		info, err := index.DeleteDocuments(ctx, gone, nil)
-		if err := s.client.wait(ctx, info, err); err != nil {
-			return fmt.Errorf("delete %d pages: %w", len(gone), err)
-		}
-	}
-	return nil
+	return upsertAndDelete(ctx, s.client, s.client.PagesIndex(), "pages", docs, gone)
 }
 
 // RebuildPages builds a fresh pages index from PostgreSQL under a

@@ -47,18 +47,25 @@ func (s *Syncer) Sync(ctx context.Context, ids []int64) error {
 			gone = append(gone, strconv.FormatInt(id, 10))
 		}
 	}
-	index := s.client.ms.Index(s.client.VacanciesIndex())
+	return upsertAndDelete(ctx, s.client, s.client.VacanciesIndex(), "vacancies", docs, gone)
+}
+
+// upsertAndDelete adds or replaces docs in the index uid and deletes the
+// documents with the ids in gone, waiting for each task to succeed; noun
+// names the documents in errors.
+func upsertAndDelete[D any](ctx context.Context, c *Client, uid, noun string, docs []D, gone []string) error {
+	index := c.ms.Index(uid)
 	if len(docs) > 0 {
 		pk := "id"
 		info, err := index.AddDocuments(ctx, docs, &meilisearch.DocumentOptions{PrimaryKey: &pk})
-		if err := s.client.wait(ctx, info, err); err != nil {
-			return fmt.Errorf("upsert %d vacancies: %w", len(docs), err)
+		if err := c.wait(ctx, info, err); err != nil {
+			return fmt.Errorf("upsert %d %s: %w", len(docs), noun, err)
 		}
 	}
 	if len(gone) > 0 {
 		info, err := index.DeleteDocuments(ctx, gone, nil)
-		if err := s.client.wait(ctx, info, err); err != nil {
-			return fmt.Errorf("delete %d vacancies: %w", len(gone), err)
+		if err := c.wait(ctx, info, err); err != nil {
+			return fmt.Errorf("delete %d %s: %w", len(gone), noun, err)
 		}
 	}
 	return nil

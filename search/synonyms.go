@@ -107,11 +107,14 @@ func (c *Client) synonyms(ctx context.Context) ([][]string, error) {
 // with the typo settings that depend on them, and waits for Meilisearch to
 // finish. Nothing else in the settings changes.
 func (c *Client) ApplySynonyms(ctx context.Context, groups [][]string) error {
-	uid := c.VacanciesIndex()
-	settings := vacancySettings(groups)
+	return c.applySynonymsTo(ctx, c.VacanciesIndex(), vacancySettings(groups))
+}
+
+// applySynonymsTo applies the synonyms and typo settings of settings to
+// the live index uid, creating it with every setting when it is missing
+// (never with synonyms alone, so documents never meet default settings).
+func (c *Client) applySynonymsTo(ctx context.Context, uid string, settings *meilisearch.Settings) error {
 	if _, err := c.ms.GetIndex(ctx, uid); err != nil {
-		// No index yet: create it with every setting, never with synonyms
-		// alone, so documents never meet default settings.
 		return c.ensureIndex(ctx, uid, settings)
 	}
 	index := c.ms.Index(uid)
